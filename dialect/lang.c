@@ -1,0 +1,128 @@
+/* The pattern-language driver (see lang.h). */
+#include "lang.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "emit.h"
+#include "mlir-c/Pass.h"
+#include "mlir_diag.h"
+#include "parse.h"
+#include "registry.h"
+#include "to_oracle.h"
+
+bool lang_verify(MlirContext ctx, MlirModule m) {
+  MlirOperation op = mlirModuleGetOperation(m);
+  if (!mlirOperationVerify(op))
+    return false;
+  MlirPassManager pm = mlirPassManagerCreate(ctx);
+  char err[256];
+  MlirPass verify = sattn_create_verify_pass("", err, sizeof err);
+  mlirPassManagerAddOwnedPass(pm, verify);
+  MlirLogicalResult r = mlirPassManagerRunOnOp(pm, op);
+  mlirPassManagerDestroy(pm);
+  return mlirLogicalResultIsSuccess(r);
+}
+
+/* Writes the runs of empty rows as "a..b, c" (", ..." when more). */
+static void describe_rows(char *buf, size_t cap, const int64_t *runs,
+                          size_t nruns, bool more) {
+  size_t len = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < nruns && len < cap; i++) {
+    int64_t a = runs[2 * i], b = runs[2 * i + 1] - 1;
+    len += (size_t)(a == b ? snprintf(buf + len, cap - len, "%s%lld",
+                                      i ? ", " : "", (long long)a)
+                           : snprintf(buf + len, cap - len, "%s%lld..%lld",
+                                      i ? ", " : "", (long long)a, (long long)b));
+  }
+  if (more && len < cap)
+    snprintf(buf + len, cap - len, ", ...");
+}
+
+/* Warns when a pattern leaves rows empty at Lq = Lk = len (the rows whose
+ * every key is ORC_NO; dynamic terms count as possibly allowed). */
+static void check_rows(diag_sink *diag, const char *file, const char *what,
+                       const char *name, src_loc loc, const sem_node *mask,
+                       int64_t len) {
+  orc_node *o = sem_to_oracle(mask);
+  if (!o)
+    return;
+  int64_t empty = 0, runs[8];
+  size_t nruns = 0, total_runs = 0;
+  bool prev = false; /* row i - 1 was empty */
+  for (int64_t i = 0; i < len; i++) {
+    bool e = orc_row_empty(o, i, len, len, 0);
+    if (e) {
+      empty++;
+      if (!prev) {
+        total_runs++;
+        if (nruns < 4) {
+          runs[2 * nruns] = i;
+          nruns++;
+        }
+      }
+      if (total_runs == nruns) /* the current run is a stored one */
+        runs[2 * nruns - 1] = i + 1;
+    }
+    prev = e;
+  }
+  orc_node_destroy(o);
+  if (empty == len) {
+    diag_report(diag, SATTN_WARNING, file, loc,
+                "%s '%s' allows no key for any row at Lq = Lk = %lld (every "
+                "output row will be 0)", what, name, (long long)len);
+  } else if (empty) {
+    char rows[160];
+    describe_rows(rows, sizeof rows, runs, nruns, total_runs > nruns);
+    diag_report(diag, SATTN_WARNING, file, loc,
+                "%s '%s' leaves %lld of %lld rows empty at Lq = Lk = %lld "
+                "(rows %s give 0)", what, name, (long long)empty,
+                (long long)len, (long long)len, rows);
+  }
+}
+
+bool lang_compile(lang_unit *u, MlirContext ctx, const char *file,
+                  const char *text, size_t len, const lang_options *opt,
+                  diag_sink *diag) {
+  memset(u, 0, sizeof *u);
+  unsigned errors = diag->errors;
+  ast_file *f = parse_file(&u->arena, file, text, len, diag);
+  if (!f || diag->errors != errors)
+    return false;
+  u->prog = sema_file(&u->arena, f, diag);
+  if (!u->prog || diag->errors != errors)
+    return false;
+  MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, diag);
+  u->module = emit_program(ctx, u->prog);
+  bool ok = lang_verify(ctx, u->module);
+  mlir_diag_detach(ctx, h);
+  if (!ok || diag->errors != errors) {
+    if (diag->errors == errors)
+      diag_report(diag, SATTN_ERROR, file, (src_loc){0, 0},
+                  "internal error: the emitted IR does not verify");
+    mlirModuleDestroy(u->module);
+    u->module = (MlirModule){NULL};
+    return false;
+  }
+  int64_t n = opt ? opt->check_len : LANG_DEFAULT_CHECK_LEN;
+  if (n > 0) {
+    for (const sem_pattern *p = u->prog->patterns; p; p = p->next)
+      check_rows(diag, file, "pattern", p->name, p->loc, p->mask, n);
+    for (const sem_kernel *k = u->prog->kernels; k; k = k->next)
+      for (size_t g = 0; g < k->ngroups; g++)
+        check_rows(diag, file, "the pattern of kernel", k->name, k->mask_locs[g],
+                   k->masks[g], n);
+  }
+  return true;
+}
+
+void lang_unit_destroy(lang_unit *u) {
+  if (!u)
+    return;
+  if (!mlirModuleIsNull(u->module))
+    mlirModuleDestroy(u->module);
+  u->module = (MlirModule){NULL};
+  arena_destroy(&u->arena);
+  u->prog = NULL;
+}

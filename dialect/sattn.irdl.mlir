@@ -1,0 +1,176 @@
+// The sattn dialect, declared in IRDL (MLIR 22).
+//
+// Embedded in libsattn at build time (cmake/embed.cmake) and loaded with
+// mlirLoadIRDLDialects when a sattn context is created; also usable directly:
+//   mlir-opt --irdl-file=dialect/sattn.irdl.mlir file.mlir
+//
+// IRDL in 22 checks structure only (kinds of attributes, operand and result
+// types; one SSA constraint binds one value, so each attribute has its own);
+// value rules (positive sizes, powers of two, k > 0, a static
+// `among`, head_dim) are checked by the `sattn-verify` pass
+// (passes/verify.c). Every attribute is required: each term has exactly one
+// encoding (docs/dialect.md). IRDL ops print in the generic form.
+//
+// Pattern-level ops produce `!sattn.mask`, a predicate M(i, j) over query
+// and key positions (docs/pattern-language.md gives the meaning of each).
+irdl.dialect @sattn {
+  // A sparsity predicate over (query position, key position).
+  irdl.type @mask
+
+  // M(i, j) = true.
+  irdl.operation @full {
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
+  // j <= i.
+  irdl.operation @causal {
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
+  // -left <= j - i <= right.
+  irdl.operation @window {
+    %left = irdl.base "#builtin.integer"
+    %right = irdl.base "#builtin.integer"
+    irdl.attributes {"left" = %left, "right" = %right}
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
+  // |floor(i/block) - floor(j/block)| <= width.
+  irdl.operation @local {
+    %width = irdl.base "#builtin.integer"
+    %block = irdl.base "#builtin.integer"
+    irdl.attributes {"width" = %width, "block" = %block}
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
+  // |i - j| <= radius * dilation and (i - j) mod dilation = 0.
+  irdl.operation @dilated {
+    %radius = irdl.base "#builtin.integer"
+    %dilation = irdl.base "#builtin.integer"
+    irdl.attributes {"radius" = %radius, "dilation" = %dilation}
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
+  // (i - j) mod stride = 0.
+  irdl.operation @stride {
+    %stride = irdl.base "#builtin.integer"
+    irdl.attributes {"stride" = %stride}
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
+  // j mod stride >= stride - count.
+  irdl.operation @summary {
+    %stride = irdl.base "#builtin.integer"
+    %count = irdl.base "#builtin.integer"
+    irdl.attributes {"stride" = %stride, "count" = %count}
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
+  // i in G or j in G. `ranges` lists G as sorted, disjoint, non-adjacent
+  // half-open [start, end) pairs: global(0) is array<i64: 0, 1>,
+  // global(first=128) is array<i64: 0, 128>.
+  irdl.operation @global {
+    %arr = irdl.base "#builtin.dense_array"
+    irdl.attributes {"ranges" = %arr}
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
+  // Key block floor(j/block) is one of the `count` blocks drawn for query
+  // block floor(i/block) by the pinned splitmix64 generator from `seed`
+  // (a 64-bit pattern stored as i64), per query head when per_head is true.
+  irdl.operation @random {
+    %count = irdl.base "#builtin.integer"
+    %block = irdl.base "#builtin.integer"
+    %seed = irdl.base "#builtin.integer"
+    %t = irdl.is true
+    %f = irdl.is false
+    %bool = irdl.any_of(%t, %f)
+    irdl.attributes {"count" = %count, "block" = %block, "seed" = %seed, "per_head" = %bool}
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
+  // Dynamic: key block among the k best-scoring candidate blocks of the
+  // query block; candidates are the blocks that the static `among` mask
+  // touches. score = "meankey" (mean q . mean k, input = -1) or "input"
+  // (caller scores: dynamic input number `input`).
+  irdl.operation @topk {
+    %k = irdl.base "#builtin.integer"
+    %block = irdl.base "#builtin.integer"
+    %input = irdl.base "#builtin.integer"
+    %meankey = irdl.is "meankey"
+    %inp = irdl.is "input"
+    %score = irdl.any_of(%meankey, %inp)
+    irdl.attributes {"k" = %k, "block" = %block, "score" = %score, "input" = %input}
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.operands(among: %m)
+    irdl.results(mask: %m)
+  }
+
+  // Dynamic: block (floor(i/block), floor(j/block)) is set in a caller
+  // block layout, dynamic input number `input`.
+  irdl.operation @blocks {
+    %block = irdl.base "#builtin.integer"
+    %input = irdl.base "#builtin.integer"
+    irdl.attributes {"block" = %block, "input" = %input}
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
+  // Dynamic: label_q[i] = label_k[j], labels from dynamic input `input`.
+  irdl.operation @same {
+    %input = irdl.base "#builtin.integer"
+    irdl.attributes {"input" = %input}
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
+  // M = M_0 | M_1 | ... (two or more operands).
+  irdl.operation @union {
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.operands(masks: variadic %m)
+    irdl.results(mask: %m)
+  }
+
+  // M = M_0 & M_1 & ... (two or more operands).
+  irdl.operation @intersect {
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.operands(masks: variadic %m)
+    irdl.results(mask: %m)
+  }
+
+  // M = lhs and not rhs.
+  irdl.operation @difference {
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.operands(lhs: %m, rhs: %m)
+    irdl.results(mask: %m)
+  }
+
+  // out[b, h, i] = sum over allowed j of softmax_j(scale * q_i . k_j) v_j.
+  // q: tensor<B x Hq x Lq x D x T>, k and v: tensor<B x Hkv x Lk x D x T>
+  // (T = f32, f16 or bf16; D static). One mask per query-head group:
+  // `groups` holds the first head of each group and then the end of the
+  // last group (-1: open, any number of heads). The optional second result
+  // is the log-sum-exp, tensor<B x Hq x Lq x f32>.
+  irdl.operation @attention {
+    %q = irdl.base "!builtin.tensor"
+    %k = irdl.base "!builtin.tensor"
+    %v = irdl.base "!builtin.tensor"
+    %out = irdl.base "!builtin.tensor"
+    %lse = irdl.base "!builtin.tensor"
+    %m = irdl.parametric @sattn::@mask<>
+    %f = irdl.base "#builtin.float"
+    %arr = irdl.base "#builtin.dense_array"
+    irdl.attributes {"scale" = %f, "groups" = %arr}
+    irdl.operands(q: %q, k: %k, v: %v, masks: variadic %m)
+    irdl.results(out: %out, lse: optional %lse)
+  }
+}

@@ -1,0 +1,34 @@
+/* The table of sattn passes: name -> constructor with options.
+ *
+ * The MLIR C API has no pass registry, so a pipeline string cannot name a C
+ * pass (TOOLCHAIN.md). sattn-opt and the drivers look passes up here, build
+ * them with their options, and hand everything else to the upstream
+ * pipeline parser. */
+#ifndef SATTN_PASS_REGISTRY_H
+#define SATTN_PASS_REGISTRY_H
+
+#include <stddef.h>
+
+#include "mlir-c/Pass.h"
+
+typedef struct sattn_pass_info {
+  const char *name;        /* as written in a pipeline: "sattn-verify" */
+  const char *description; /* one line */
+  const char *options;     /* "key=value ..." accepted, "" for none */
+  /* Creates the pass from its option text (the part inside {...}, may be
+   * empty). On bad options writes a message to err and returns a null pass. */
+  MlirPass (*create)(const char *options, char *err, size_t errlen);
+} sattn_pass_info;
+
+/* The pass named name[0..len), or NULL. */
+const sattn_pass_info *sattn_pass_find(const char *name, size_t len);
+/* All passes; *n gets their number. */
+const sattn_pass_info *sattn_pass_table(size_t *n);
+
+/* Allocates a fresh MlirTypeID for a pass type (once per pass type). */
+MlirTypeID sattn_pass_type_id(void);
+
+/* Constructors (one per pass file). */
+MlirPass sattn_create_verify_pass(const char *options, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,326 @@
+/* sattn-verify: value rules of the sattn ops that IRDL cannot express.
+ *
+ * IRDL in MLIR 22 checks that attributes exist and are of the right kind;
+ * this pass checks what they say (positive sizes, powers of two, a static
+ * `among`, well-formed head groups, attention operand types). The front end
+ * checks the same rules at the source level, so this pass matters for IR
+ * written or transformed by hand; the drivers run it after emission too. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "build.h"
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
+#include "mlir-c/Diagnostics.h"
+#include "ops.h"
+#include "registry.h"
+
+#define MAX_SIZE ((int64_t)1 << 40)
+#define MAX_BLOCK ((int64_t)1 << 20)
+
+typedef struct checker {
+  bool failed;
+} checker;
+
+static void fail(checker *c, MlirOperation op, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail(checker *c, MlirOperation op, const char *fmt, ...) {
+  char msg[512];
+  MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
+  int n = snprintf(msg, sizeof msg, "'%.*s' op ", (int)name.length, name.data);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+  va_end(ap);
+  mlirEmitError(mlirOperationGetLocation(op), msg);
+  c->failed = true;
+}
+
+/* Reads a 64-bit integer attribute (IRDL has checked that it exists). */
+static bool get_i64(checker *c, MlirOperation op, const char *name,
+                    int64_t *out) {
+  MlirAttribute a =
+      mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString(name));
+  if (mlirAttributeIsNull(a) || !mlirAttributeIsAInteger(a)) {
+    fail(c, op, "needs an integer attribute '%s'", name);
+    return false;
+  }
+  MlirType t = mlirAttributeGetType(a);
+  if (!mlirTypeIsAInteger(t) || mlirIntegerTypeGetWidth(t) != 64) {
+    fail(c, op, "attribute '%s' must be a 64-bit integer (i64)", name);
+    return false;
+  }
+  *out = mlirIntegerAttrGetValueInt(a);
+  return true;
+}
+
+/* min: 0 (non-negative) or 1 (positive). */
+static bool check_size(checker *c, MlirOperation op, const char *name,
+                       int64_t min, int64_t *out) {
+  int64_t v;
+  if (!get_i64(c, op, name, &v))
+    return false;
+  if (v < min) {
+    fail(c, op, "%s must be %s, got %lld", name,
+         min ? "positive" : "non-negative", (long long)v);
+    return false;
+  }
+  if (v > MAX_SIZE) {
+    fail(c, op, "%s = %lld exceeds the limit of 2^40", name, (long long)v);
+    return false;
+  }
+  if (out)
+    *out = v;
+  return true;
+}
+
+static bool check_block(checker *c, MlirOperation op) {
+  int64_t v;
+  if (!get_i64(c, op, "block", &v))
+    return false;
+  if (v <= 0 || (v & (v - 1)) != 0 || v > MAX_BLOCK) {
+    fail(c, op, "block must be a power of two from 1 to 2^20, got %lld",
+         (long long)v);
+    return false;
+  }
+  return true;
+}
+
+static bool op_is(MlirOperation op, const char *name) {
+  MlirStringRef s = mlirIdentifierStr(mlirOperationGetName(op));
+  return s.length == strlen(name) && memcmp(s.data, name, s.length) == 0;
+}
+
+static bool is_dynamic_op(MlirOperation op) {
+  return op_is(op, SATTN_OP_TOPK) || op_is(op, SATTN_OP_BLOCKS) ||
+         op_is(op, SATTN_OP_SAME);
+}
+
+/* Whether a mask value is computed from static terms only. Depth-bounded
+ * walk over the defining ops (mask ops have no regions or block args in a
+ * well-formed kernel; a block argument counts as not static). */
+static bool is_static_mask(MlirValue v, int depth) {
+  if (depth > 10000 || !mlirValueIsAOpResult(v))
+    return false;
+  MlirOperation def = mlirOpResultGetOwner(v);
+  if (is_dynamic_op(def))
+    return false;
+  intptr_t n = mlirOperationGetNumOperands(def);
+  for (intptr_t i = 0; i < n; i++)
+    if (!is_static_mask(mlirOperationGetOperand(def, i), depth + 1))
+      return false;
+  return true;
+}
+
+static void check_global(checker *c, MlirOperation op) {
+  MlirAttribute a = mlirOperationGetAttributeByName(
+      op, mlirStringRefCreateFromCString("ranges"));
+  if (!mlirAttributeIsADenseI64Array(a)) {
+    fail(c, op, "ranges must be an array<i64> of [start, end) pairs");
+    return;
+  }
+  intptr_t n = mlirDenseArrayGetNumElements(a);
+  if (n == 0 || n % 2) {
+    fail(c, op, "ranges must hold a non-empty list of [start, end) pairs, got "
+                "%lld values", (long long)n);
+    return;
+  }
+  int64_t prev_end = -1;
+  for (intptr_t i = 0; i < n; i += 2) {
+    int64_t s = mlirDenseI64ArrayGetElement(a, i);
+    int64_t e = mlirDenseI64ArrayGetElement(a, i + 1);
+    if (s < 0 || e <= s || e > MAX_SIZE) {
+      fail(c, op, "range [%lld, %lld) is empty or out of [0, 2^40]",
+           (long long)s, (long long)e);
+      return;
+    }
+    if (s <= prev_end) {
+      fail(c, op, "ranges must be sorted, disjoint and not adjacent (merge "
+                  "[..., %lld) and [%lld, ...))", (long long)prev_end, (long long)s);
+      return;
+    }
+    prev_end = e;
+  }
+}
+
+static void check_topk(checker *c, MlirOperation op) {
+  check_size(c, op, "k", 1, NULL);
+  check_block(c, op);
+  MlirAttribute score = mlirOperationGetAttributeByName(
+      op, mlirStringRefCreateFromCString("score"));
+  bool by_input = mlirAttributeIsAString(score) &&
+                  mlirStringAttrGetValue(score).length == 5;
+  int64_t input;
+  if (get_i64(c, op, "input", &input)) {
+    if (by_input && input < 0)
+      fail(c, op, "score = \"input\" needs a dynamic input number >= 0, got %lld",
+           (long long)input);
+    if (!by_input && input != -1)
+      fail(c, op, "score = \"meankey\" reads no input: input must be -1, got %lld",
+           (long long)input);
+  }
+  if (!is_static_mask(mlirOperationGetOperand(op, 0), 0))
+    fail(c, op, "'among' must be a static mask (no topk, blocks or same)");
+}
+
+static bool float_elem(MlirType t) {
+  return mlirTypeIsAF32(t) || mlirTypeIsAF16(t) || mlirTypeIsABF16(t);
+}
+
+static void check_attention(checker *c, MlirOperation op) {
+  intptr_t nops = mlirOperationGetNumOperands(op);
+  if (nops < 4) {
+    fail(c, op, "needs at least one mask");
+    return;
+  }
+  MlirType qt = mlirValueGetType(mlirOperationGetOperand(op, 0));
+  int64_t dim = -1;
+  for (int i = 0; i < 3; i++) {
+    static const char *const names[] = {"q", "k", "v"};
+    MlirType t = mlirValueGetType(mlirOperationGetOperand(op, i));
+    if (!mlirTypeIsARankedTensor(t) || mlirShapedTypeGetRank(t) != 4) {
+      fail(c, op, "%s must be a rank-4 tensor [batch, heads, seq, head_dim]",
+           names[i]);
+      return;
+    }
+    MlirType e = mlirShapedTypeGetElementType(t);
+    if (!float_elem(e)) {
+      fail(c, op, "%s must have element type f32, f16 or bf16", names[i]);
+      return;
+    }
+    if (!mlirTypeEqual(e, mlirShapedTypeGetElementType(qt))) {
+      fail(c, op, "q, k and v must have the same element type");
+      return;
+    }
+    int64_t d = mlirShapedTypeGetDimSize(t, 3);
+    if (mlirShapedTypeIsDynamicSize(d) || d < 16 || d > 256 || d % 16) {
+      fail(c, op, "%s: head_dim must be static, a multiple of 16 from 16 to 256",
+           names[i]);
+      return;
+    }
+    if (dim >= 0 && d != dim) {
+      fail(c, op, "q, k and v must have the same head_dim (%lld vs %lld)",
+           (long long)dim, (long long)d);
+      return;
+    }
+    dim = d;
+  }
+  if (!mlirTypeEqual(mlirValueGetType(mlirOperationGetResult(op, 0)), qt))
+    fail(c, op, "the result must have the type of q");
+  if (mlirOperationGetNumResults(op) == 2) {
+    MlirType lt = mlirValueGetType(mlirOperationGetResult(op, 1));
+    if (!mlirTypeIsARankedTensor(lt) || mlirShapedTypeGetRank(lt) != 3 ||
+        !mlirTypeIsAF32(mlirShapedTypeGetElementType(lt)))
+      fail(c, op, "the lse result must be a rank-3 f32 tensor [batch, heads, seq]");
+  }
+  MlirAttribute scale = mlirOperationGetAttributeByName(
+      op, mlirStringRefCreateFromCString("scale"));
+  double s = mlirFloatAttrGetValueDouble(scale);
+  if (!(s > 0) || !isfinite(s))
+    fail(c, op, "scale must be a positive finite number");
+  MlirAttribute groups = mlirOperationGetAttributeByName(
+      op, mlirStringRefCreateFromCString("groups"));
+  if (!mlirAttributeIsADenseI64Array(groups)) {
+    fail(c, op, "groups must be an array<i64>");
+    return;
+  }
+  intptr_t ng = mlirDenseArrayGetNumElements(groups);
+  if (ng != nops - 3 + 1) {
+    fail(c, op, "groups must hold %lld values (the first head of each of the %lld "
+                "masks, then the end), got %lld",
+         (long long)(nops - 2), (long long)(nops - 3), (long long)ng);
+    return;
+  }
+  if (mlirDenseI64ArrayGetElement(groups, 0) != 0) {
+    fail(c, op, "the first head group must start at head 0");
+    return;
+  }
+  for (intptr_t i = 1; i < ng; i++) {
+    int64_t prev = mlirDenseI64ArrayGetElement(groups, i - 1);
+    int64_t g = mlirDenseI64ArrayGetElement(groups, i);
+    if (!(g > prev || (i == ng - 1 && g == -1))) {
+      fail(c, op, "head groups must be increasing (only the last end may be -1 "
+                  "for open), got %lld after %lld", (long long)g, (long long)prev);
+      return;
+    }
+  }
+}
+
+static void check_op(checker *c, MlirOperation op) {
+  if (op_is(op, SATTN_OP_WINDOW)) {
+    check_size(c, op, "left", 0, NULL);
+    check_size(c, op, "right", 0, NULL);
+  } else if (op_is(op, SATTN_OP_LOCAL)) {
+    check_size(c, op, "width", 0, NULL);
+    check_block(c, op);
+  } else if (op_is(op, SATTN_OP_DILATED)) {
+    int64_t r, d;
+    if (check_size(c, op, "radius", 0, &r) && check_size(c, op, "dilation", 1, &d) &&
+        r > MAX_SIZE / d)
+      fail(c, op, "radius * dilation exceeds the limit of 2^40");
+  } else if (op_is(op, SATTN_OP_STRIDE)) {
+    check_size(c, op, "stride", 1, NULL);
+  } else if (op_is(op, SATTN_OP_SUMMARY)) {
+    int64_t s, n;
+    if (check_size(c, op, "stride", 1, &s) && check_size(c, op, "count", 1, &n) &&
+        n > s)
+      fail(c, op, "count (%lld) must not exceed stride (%lld)", (long long)n,
+           (long long)s);
+  } else if (op_is(op, SATTN_OP_GLOBAL)) {
+    check_global(c, op);
+  } else if (op_is(op, SATTN_OP_RANDOM)) {
+    int64_t seed;
+    check_size(c, op, "count", 1, NULL);
+    check_block(c, op);
+    get_i64(c, op, "seed", &seed);
+  } else if (op_is(op, SATTN_OP_TOPK)) {
+    check_topk(c, op);
+  } else if (op_is(op, SATTN_OP_BLOCKS)) {
+    check_block(c, op);
+    check_size(c, op, "input", 0, NULL);
+  } else if (op_is(op, SATTN_OP_SAME)) {
+    check_size(c, op, "input", 0, NULL);
+  } else if (op_is(op, SATTN_OP_UNION) || op_is(op, SATTN_OP_INTERSECT)) {
+    if (mlirOperationGetNumOperands(op) < 2)
+      fail(c, op, "needs at least two masks, got %lld",
+           (long long)mlirOperationGetNumOperands(op));
+  } else if (op_is(op, SATTN_OP_ATTENTION)) {
+    check_attention(c, op);
+  }
+}
+
+static MlirWalkResult visit(MlirOperation op, void *user) {
+  check_op(user, op);
+  return MlirWalkResultAdvance;
+}
+
+static void run(MlirOperation op, MlirExternalPass pass, void *user) {
+  checker c = {false};
+  mlirOperationWalk(op, visit, &c, MlirWalkPreOrder);
+  if (c.failed)
+    mlirExternalPassSignalFailure(pass);
+}
+
+static void construct(void *user) {}
+static void destruct(void *user) {}
+static void *clone(void *user) { return user; }
+
+MlirPass sattn_create_verify_pass(const char *options, char *err,
+                                  size_t errlen) {
+  static MlirTypeID id;
+  if (options && options[strspn(options, " ")]) {
+    snprintf(err, errlen, "sattn-verify takes no options");
+    return (MlirPass){NULL};
+  }
+  if (!id.ptr)
+    id = sattn_pass_type_id();
+  MlirExternalPassCallbacks cb = {construct, destruct, NULL, clone, run};
+  return mlirCreateExternalPass(
+      id, mlirStringRefCreateFromCString("SattnVerify"),
+      mlirStringRefCreateFromCString("sattn-verify"),
+      mlirStringRefCreateFromCString("Check the values of sattn ops"),
+      mlirStringRefCreateFromCString(""), 0, NULL, cb, NULL);
+}
