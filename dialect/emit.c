@@ -2,6 +2,7 @@
 #include "emit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "build.h"
@@ -30,20 +31,32 @@ static MlirLocation node_loc(emitter *e, const sem_node *n) {
   return n->site ? mlirLocationCallSiteGet(here, site_loc(e, n->site)) : here;
 }
 
-static bool same_chain(sem_kind k, const sem_node *n) {
-  return n->kind == k;
-}
+static MlirValue emit_node(emitter *e, const sem_node *n);
 
-/* Collects the operands of a chain of one associative combinator
- * ((a | b) | c gives a, b, c) so that it becomes one variadic op. */
-static size_t flatten(const sem_node *n, sem_kind k, const sem_node **out,
-                      size_t cap, size_t count) {
-  if (same_chain(k, n) && count + 2 <= cap) {
-    count = flatten(n->lhs, k, out, cap, count);
-    return flatten(n->rhs, k, out, cap, count);
+/* a | b | c (left-associative: ((a | b) | c)) becomes one variadic union
+ * with operands in source order. The left spine is walked iteratively so
+ * that a long chain costs no stack. */
+static MlirValue emit_chain(emitter *e, const sem_node *n, MlirLocation loc) {
+  size_t count = 1;
+  for (const sem_node *x = n; x->kind == n->kind; x = x->lhs)
+    count++;
+  const sem_node **parts = malloc(count * sizeof *parts);
+  MlirValue *vals = malloc(count * sizeof *vals);
+  MlirValue result = {NULL};
+  if (parts && vals) {
+    size_t i = count;
+    const sem_node *x = n;
+    for (; x->kind == n->kind; x = x->lhs)
+      parts[--i] = x->rhs;
+    parts[0] = x;
+    for (i = 0; i < count; i++)
+      vals[i] = emit_node(e, parts[i]);
+    result = n->kind == SEM_UNION ? sattn_build_union(&e->b, loc, vals, count)
+                                  : sattn_build_intersect(&e->b, loc, vals, count);
   }
-  out[count] = n;
-  return count + 1;
+  free(parts);
+  free(vals);
+  return result;
 }
 
 static MlirValue emit_node(emitter *e, const sem_node *n) {
@@ -74,17 +87,8 @@ static MlirValue emit_node(emitter *e, const sem_node *n) {
     return sattn_build_difference(b, loc, l, r);
   }
   case SEM_UNION:
-  case SEM_INTERSECT: {
-    /* a | b | c is one variadic union: operands in source order. */
-    enum { CAP = 64 };
-    const sem_node *parts[CAP];
-    size_t np = flatten(n, n->kind, parts, CAP, 0);
-    MlirValue vals[CAP];
-    for (size_t i = 0; i < np; i++)
-      vals[i] = emit_node(e, parts[i]);
-    return n->kind == SEM_UNION ? sattn_build_union(b, loc, vals, np)
-                                : sattn_build_intersect(b, loc, vals, np);
-  }
+  case SEM_INTERSECT:
+    return emit_chain(e, n, loc);
   }
   return (MlirValue){NULL};
 }

@@ -42,9 +42,26 @@ static void describe_rows(char *buf, size_t cap, const int64_t *runs,
 
 /* Warns when a pattern leaves rows empty at Lq = Lk = len (the rows whose
  * every key is ORC_NO; dynamic terms count as possibly allowed). */
+static size_t count_nodes(const sem_node *n) {
+  size_t c = 0;
+  for (; n; n = n->lhs) /* iterate left, recurse right: chains lean left */
+    c += 1 + count_nodes(n->rhs);
+  return c;
+}
+
+/* Node evaluations the empty-row check may spend on one pattern; past it
+ * fewer rows are checked (a huge pattern gets a partial check, never a
+ * hang). */
+#define ROW_CHECK_BUDGET 50000000.0
+
 static void check_rows(diag_sink *diag, const char *file, const char *what,
                        const char *name, src_loc loc, const sem_node *mask,
                        int64_t len) {
+  double cost = (double)count_nodes(mask) * (double)len;
+  if (cost * (double)len > ROW_CHECK_BUDGET)
+    len = (int64_t)(ROW_CHECK_BUDGET / cost);
+  if (len < 1)
+    return;
   orc_node *o = sem_to_oracle(mask);
   if (!o)
     return;

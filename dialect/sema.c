@@ -123,7 +123,7 @@ typedef struct sema {
 
 /* Expanded references nest the parser's depth limit; bound the product so
  * that resolution and emission stay well inside the C stack. */
-enum { MAX_REF_DEPTH = 100, MAX_RESOLVE_DEPTH = 1000 };
+enum { MAX_REF_DEPTH = 100, MAX_RESOLVE_DEPTH = 2 * SEMA_MAX_NODES };
 
 static void err(sema *s, src_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -19,7 +19,7 @@
 
 /* Limits that keep hostile input from exhausting memory or time. */
 enum {
-  SEMA_MAX_NODES = 100000,    /* resolved terms in one compilation */
+  SEMA_MAX_NODES = 10000,     /* resolved terms in one compilation */
   SEMA_MAX_GLOBAL = 4096,     /* tokens listed in one global(...) */
   SEMA_MAX_GROUPS = 64,       /* head groups of one kernel */
 };
