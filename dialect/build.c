@@ -209,3 +209,60 @@ bool sattn_get_int_attr(MlirOperation op, const char *name, int64_t *out) {
   *out = mlirIntegerAttrGetValueInt(a);
   return true;
 }
+
+static const char *const kind_names[] = {
+    [SATTN_FULL] = SATTN_OP_FULL,           [SATTN_CAUSAL] = SATTN_OP_CAUSAL,
+    [SATTN_WINDOW] = SATTN_OP_WINDOW,       [SATTN_LOCAL] = SATTN_OP_LOCAL,
+    [SATTN_DILATED] = SATTN_OP_DILATED,     [SATTN_STRIDE] = SATTN_OP_STRIDE,
+    [SATTN_SUMMARY] = SATTN_OP_SUMMARY,     [SATTN_GLOBAL] = SATTN_OP_GLOBAL,
+    [SATTN_RANDOM] = SATTN_OP_RANDOM,       [SATTN_TOPK] = SATTN_OP_TOPK,
+    [SATTN_BLOCKS] = SATTN_OP_BLOCKS,       [SATTN_SAME] = SATTN_OP_SAME,
+    [SATTN_UNION] = SATTN_OP_UNION,         [SATTN_INTERSECT] = SATTN_OP_INTERSECT,
+    [SATTN_DIFFERENCE] = SATTN_OP_DIFFERENCE, [SATTN_ATTENTION] = SATTN_OP_ATTENTION,
+};
+
+const char *sattn_op_kind_name(sattn_op_kind kind) {
+  if (kind <= SATTN_NOT_SATTN || kind > SATTN_ATTENTION)
+    return NULL;
+  return kind_names[kind];
+}
+
+sattn_op_kind sattn_op_get_kind(MlirOperation op) {
+  if (mlirOperationIsNull(op))
+    return SATTN_NOT_SATTN;
+  MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
+  if (name.length < 6 || memcmp(name.data, "sattn.", 6) != 0)
+    return SATTN_NOT_SATTN;
+  for (int k = SATTN_FULL; k <= SATTN_ATTENTION; k++)
+    if (strlen(kind_names[k]) == name.length &&
+        memcmp(kind_names[k], name.data, name.length) == 0)
+      return (sattn_op_kind)k;
+  return SATTN_NOT_SATTN;
+}
+
+bool sattn_op_is_dynamic(MlirOperation op) {
+  sattn_op_kind k = sattn_op_get_kind(op);
+  return k == SATTN_TOPK || k == SATTN_BLOCKS || k == SATTN_SAME;
+}
+
+bool sattn_get_string_attr(MlirOperation op, const char *name,
+                           MlirStringRef *out) {
+  MlirAttribute a = mlirOperationGetAttributeByName(
+      op, mlirStringRefCreateFromCString(name));
+  if (mlirAttributeIsNull(a) || !mlirAttributeIsAString(a))
+    return false;
+  *out = mlirStringAttrGetValue(a);
+  return true;
+}
+
+intptr_t sattn_get_i64_array(MlirOperation op, const char *name, int64_t *out,
+                             intptr_t cap) {
+  MlirAttribute a = mlirOperationGetAttributeByName(
+      op, mlirStringRefCreateFromCString(name));
+  if (mlirAttributeIsNull(a) || !mlirAttributeIsADenseI64Array(a))
+    return -1;
+  intptr_t n = mlirDenseArrayGetNumElements(a);
+  for (intptr_t i = 0; i < n && i < cap; i++)
+    out[i] = mlirDenseI64ArrayGetElement(a, i);
+  return n;
+}

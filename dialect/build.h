@@ -64,7 +64,42 @@ MlirOperation sattn_build_attention(sattn_builder *b, MlirLocation loc,
                                     const int64_t *groups, double scale,
                                     MlirType lse_type);
 
+/* ---- inspection ---------------------------------------------------------- */
+
+typedef enum sattn_op_kind {
+  SATTN_NOT_SATTN, /* not a sattn op */
+  SATTN_FULL,
+  SATTN_CAUSAL,
+  SATTN_WINDOW,
+  SATTN_LOCAL,
+  SATTN_DILATED,
+  SATTN_STRIDE,
+  SATTN_SUMMARY,
+  SATTN_GLOBAL,
+  SATTN_RANDOM,
+  SATTN_TOPK,
+  SATTN_BLOCKS,
+  SATTN_SAME,
+  SATTN_UNION,
+  SATTN_INTERSECT,
+  SATTN_DIFFERENCE,
+  SATTN_ATTENTION,
+} sattn_op_kind;
+
+/* Which sattn op `op` is (SATTN_NOT_SATTN for any other op or a null op). */
+sattn_op_kind sattn_op_get_kind(MlirOperation op);
+/* The op name of a kind ("sattn.window"), NULL for SATTN_NOT_SATTN. */
+const char *sattn_op_kind_name(sattn_op_kind kind);
+/* Whether the op is a dynamic term (topk, blocks, same). */
+bool sattn_op_is_dynamic(MlirOperation op);
+
 /* Reads an integer attribute of an op; false when missing or not integer. */
 bool sattn_get_int_attr(MlirOperation op, const char *name, int64_t *out);
+/* Reads a string attribute (not NUL-terminated); false when missing. */
+bool sattn_get_string_attr(MlirOperation op, const char *name, MlirStringRef *out);
+/* Copies up to `cap` values of an array<i64> attribute (global ranges,
+ * attention groups) to out; returns the number of values, -1 when missing. */
+intptr_t sattn_get_i64_array(MlirOperation op, const char *name, int64_t *out,
+                             intptr_t cap);
 
 #endif

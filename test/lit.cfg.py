@@ -5,7 +5,7 @@ import lit.formats
 
 config.name = "sattn"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".mlir", ".sattn"]
+config.suffixes = [".mlir", ".sattn", ".c"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.sattn_obj_root, "test")
 config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Inputs", "unit", "CMakeLists.txt"]
@@ -15,3 +15,4 @@ config.environment["PATH"] = os.pathsep.join(
     [config.sattn_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 config.substitutions.append(("%sattn_irdl", config.sattn_irdl))
 config.substitutions.append(("%examples", config.sattn_examples_dir))
+config.substitutions.append(("%test_bin", os.path.join(config.sattn_obj_root, "test")))
