@@ -26,32 +26,7 @@ int64_t orc_random_blocks_budget(uint64_t seed, int64_t qblock, int64_t head,
                                  int64_t count, int64_t nkblocks,
                                  uint64_t max_draws, int64_t *out);
 
-/* ---- harness ----------------------------------------------------------------- */
-
-static int g_test_failed; /* a CHECK of the current test failed */
-static int g_passed, g_failed;
-
-#define CHECK(expr)                                                           \
-  do {                                                                        \
-    if (!(expr)) {                                                            \
-      printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #expr);         \
-      g_test_failed = 1;                                                      \
-    }                                                                         \
-  } while (0)
-
-static void run_test(const char *name, void (*fn)(void)) {
-  printf("Running test '%s'\n", name);
-  fflush(stdout);
-  g_test_failed = 0;
-  fn();
-  if (g_test_failed)
-    ++g_failed;
-  else
-    ++g_passed;
-  fflush(stdout);
-}
-
-#define TEST(fn) run_test(#fn, fn)
+#include "harness.h"
 
 /* ---- mask helpers -------------------------------------------------------------- */
 

@@ -1,0 +1,161 @@
+/* A fixed thread pool: workers sleep on a condition variable between runs;
+ * a run hands out items from an atomic counter in small chunks (work items
+ * of a sparse pattern differ in cost, so static splits leave threads idle).
+ * The calling thread is worker 0. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sattn_rt.h"
+
+enum { MAX_THREADS = 1024 };
+
+struct sattn_pool {
+  int threads;
+  pthread_t *tids;
+  pthread_mutex_t mu;
+  pthread_cond_t wake, done;
+  uint64_t generation; /* bumped per run */
+  int busy;            /* workers still inside the current run */
+  bool stop;
+  /* the current run */
+  sattn_item_fn fn;
+  void *ctx;
+  int64_t n_items, chunk;
+  _Atomic int64_t next;
+};
+
+typedef struct worker_arg {
+  sattn_pool *pool;
+  int id;
+} worker_arg;
+
+int sattn_online_cpus(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+static void drain(sattn_pool *p, int worker) {
+  for (;;) {
+    int64_t start = atomic_fetch_add(&p->next, p->chunk);
+    if (start >= p->n_items)
+      return;
+    int64_t end = start + p->chunk < p->n_items ? start + p->chunk : p->n_items;
+    for (int64_t i = start; i < end; i++)
+      p->fn(p->ctx, i, worker);
+  }
+}
+
+static void *worker_main(void *arg) {
+  worker_arg *w = arg;
+  sattn_pool *p = w->pool;
+  int id = w->id;
+  free(w);
+  uint64_t seen = 0;
+  pthread_mutex_lock(&p->mu);
+  for (;;) {
+    while (!p->stop && p->generation == seen)
+      pthread_cond_wait(&p->wake, &p->mu);
+    if (p->stop)
+      break;
+    seen = p->generation;
+    pthread_mutex_unlock(&p->mu);
+    drain(p, id);
+    pthread_mutex_lock(&p->mu);
+    if (--p->busy == 0)
+      pthread_cond_signal(&p->done);
+  }
+  pthread_mutex_unlock(&p->mu);
+  return NULL;
+}
+
+static sattn_status fail(sattn_error *err, sattn_status s, const char *msg) {
+  if (err) {
+    err->status = s;
+    snprintf(err->message, sizeof err->message, "%s", msg);
+  }
+  return s;
+}
+
+sattn_status sattn_pool_create(int threads, sattn_pool **out, sattn_error *err) {
+  if (!out)
+    return fail(err, SATTN_ERR_NULL, "pool: the output pointer is NULL");
+  *out = NULL;
+  if (threads <= 0)
+    threads = sattn_online_cpus();
+  if (threads > MAX_THREADS)
+    return fail(err, SATTN_ERR_ARGUMENT, "threads: at most 1024");
+  sattn_pool *p = calloc(1, sizeof *p);
+  if (!p)
+    return fail(err, SATTN_ERR_NO_MEMORY, "pool: out of memory");
+  p->threads = threads;
+  pthread_mutex_init(&p->mu, NULL);
+  pthread_cond_init(&p->wake, NULL);
+  pthread_cond_init(&p->done, NULL);
+  p->tids = calloc((size_t)threads, sizeof *p->tids);
+  if (!p->tids) {
+    sattn_pool_destroy(p);
+    return fail(err, SATTN_ERR_NO_MEMORY, "pool: out of memory");
+  }
+  for (int i = 1; i < threads; i++) {
+    worker_arg *w = malloc(sizeof *w);
+    if (!w || pthread_create(&p->tids[i], NULL, worker_main,
+                             (*w = (worker_arg){p, i}, w)) != 0) {
+      free(w);
+      p->threads = i; /* join the ones that started */
+      sattn_pool_destroy(p);
+      return fail(err, SATTN_ERR_SYSTEM, "pool: cannot start a worker thread");
+    }
+  }
+  *out = p;
+  return SATTN_OK;
+}
+
+void sattn_pool_destroy(sattn_pool *p) {
+  if (!p)
+    return;
+  pthread_mutex_lock(&p->mu);
+  p->stop = true;
+  pthread_cond_broadcast(&p->wake);
+  pthread_mutex_unlock(&p->mu);
+  for (int i = 1; p->tids && i < p->threads; i++)
+    pthread_join(p->tids[i], NULL);
+  pthread_cond_destroy(&p->wake);
+  pthread_cond_destroy(&p->done);
+  pthread_mutex_destroy(&p->mu);
+  free(p->tids);
+  free(p);
+}
+
+int sattn_pool_threads(const sattn_pool *p) { return p ? p->threads : 0; }
+
+sattn_status sattn_pool_run(sattn_pool *p, int64_t n_items, sattn_item_fn fn,
+                            void *ctx, sattn_error *err) {
+  if (!p || !fn)
+    return fail(err, SATTN_ERR_NULL, "pool run: pool and function must not be NULL");
+  if (n_items < 0)
+    return fail(err, SATTN_ERR_ARGUMENT, "pool run: negative item count");
+  if (n_items == 0)
+    return SATTN_OK;
+  p->fn = fn;
+  p->ctx = ctx;
+  p->n_items = n_items;
+  /* About 8 chunks per thread: balance against counter contention. */
+  int64_t chunk = n_items / ((int64_t)p->threads * 8);
+  p->chunk = chunk < 1 ? 1 : chunk;
+  atomic_store(&p->next, 0);
+  pthread_mutex_lock(&p->mu);
+  p->busy = p->threads - 1;
+  p->generation++;
+  pthread_cond_broadcast(&p->wake);
+  pthread_mutex_unlock(&p->mu);
+  drain(p, 0);
+  pthread_mutex_lock(&p->mu);
+  while (p->busy > 0)
+    pthread_cond_wait(&p->done, &p->mu);
+  pthread_mutex_unlock(&p->mu);
+  return SATTN_OK;
+}

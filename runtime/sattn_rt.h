@@ -1,0 +1,103 @@
+/* libsattn_rt: the sattn runtime. No MLIR inside.
+ *
+ * It validates the tensors a kernel is called with (DLPack DLTensor: data,
+ * device, dtype, shape, strides), reports every problem as a status code
+ * plus a message that names the argument, and runs work items on a thread
+ * pool. It never aborts the host process.
+ *
+ * Tensors are [batch, heads, seq, dim]: q and out [B, Hq, Lq, D], k and v
+ * [B, Hkv, Lk, D] with Hq a multiple of Hkv (GQA/MQA); lse, when present,
+ * [B, Hq, Lq] float32. Strides are in elements, any value but zero on a
+ * dimension of out or lse longer than 1 (rows would overwrite each other);
+ * NULL strides mean compact row-major. */
+#ifndef SATTN_RT_H
+#define SATTN_RT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <dlpack/dlpack.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum sattn_status {
+  SATTN_OK = 0,
+  SATTN_ERR_NULL,        /* a required pointer is NULL */
+  SATTN_ERR_SHAPE,       /* rank or sizes do not fit together */
+  SATTN_ERR_DTYPE,       /* element type differs from the kernel's */
+  SATTN_ERR_DEVICE,      /* tensor not on the device the kernel runs on */
+  SATTN_ERR_STRIDE,      /* strides that alias output rows or overflow */
+  SATTN_ERR_ARGUMENT,    /* another bad argument (scale, threads, ...) */
+  SATTN_ERR_NO_MEMORY,
+  SATTN_ERR_SYSTEM,      /* thread creation and the like */
+} sattn_status;
+
+/* "SATTN_OK", "SATTN_ERR_SHAPE", ... */
+const char *sattn_status_name(sattn_status s);
+
+/* An error: status and message; a NULL sattn_error * is allowed everywhere
+ * (the message is then dropped). */
+typedef struct sattn_error {
+  sattn_status status;
+  char message[256];
+} sattn_error;
+
+typedef enum sattn_dtype { SATTN_F32, SATTN_F16, SATTN_BF16 } sattn_dtype;
+
+/* "f32", "f16", "bf16". */
+const char *sattn_dtype_name(sattn_dtype t);
+
+/* The sizes of one attention call, read off validated tensors. */
+typedef struct sattn_shape {
+  int64_t batch, heads_q, heads_kv, seq_q, seq_k, dim;
+} sattn_shape;
+
+/* A validated tensor: base pointer (data + byte_offset) and element
+ * strides, always filled in (compact when the DLTensor had none). */
+typedef struct sattn_view {
+  void *data;
+  int64_t strides[4];
+} sattn_view;
+
+typedef struct sattn_views {
+  sattn_view q, k, v, out, lse; /* lse.data NULL when absent */
+} sattn_views;
+
+/* Validates q, k, v, out (and lse if not NULL) for a kernel of element type
+ * `dtype` and head dimension `head_dim` on the CPU. Fills *shape and
+ * *views. Returns SATTN_OK or the first problem, with a message naming the
+ * argument ("k: expected 4 dimensions [batch, heads, seq, dim], got 3"). */
+sattn_status sattn_check_tensors(const DLTensor *q, const DLTensor *k,
+                                 const DLTensor *v, const DLTensor *out,
+                                 const DLTensor *lse, sattn_dtype dtype,
+                                 int64_t head_dim, sattn_shape *shape,
+                                 sattn_views *views, sattn_error *err);
+
+/* ---- thread pool --------------------------------------------------------- */
+
+typedef struct sattn_pool sattn_pool;
+
+/* The number of online CPUs (at least 1). */
+int sattn_online_cpus(void);
+
+/* A pool of `threads` workers (the calling thread counts as one); threads
+ * <= 0 means one per online CPU. At most 1024. *out is NULL on failure. */
+sattn_status sattn_pool_create(int threads, sattn_pool **out, sattn_error *err);
+/* Joins the workers; NULL does nothing. */
+void sattn_pool_destroy(sattn_pool *pool);
+int sattn_pool_threads(const sattn_pool *pool);
+
+/* Runs fn(ctx, item, worker) for every item in [0, n_items), spread over
+ * the pool's threads (dynamic, in chunks), and returns when all are done.
+ * `worker` is in [0, threads). One run at a time per pool. */
+typedef void (*sattn_item_fn)(void *ctx, int64_t item, int worker);
+sattn_status sattn_pool_run(sattn_pool *pool, int64_t n_items,
+                            sattn_item_fn fn, void *ctx, sattn_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
