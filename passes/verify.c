@@ -8,7 +8,9 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "build.h"
@@ -99,20 +101,86 @@ static bool is_dynamic_op(MlirOperation op) {
          op_is(op, SATTN_OP_SAME);
 }
 
-/* Whether a mask value is computed from static terms only. Depth-bounded
- * walk over the defining ops (mask ops have no regions or block args in a
- * well-formed kernel; a block argument counts as not static). */
-static bool is_static_mask(MlirValue v, int depth) {
-  if (depth > 10000 || !mlirValueIsAOpResult(v))
-    return false;
-  MlirOperation def = mlirOpResultGetOwner(v);
-  if (is_dynamic_op(def))
-    return false;
-  intptr_t n = mlirOperationGetNumOperands(def);
-  for (intptr_t i = 0; i < n; i++)
-    if (!is_static_mask(mlirOperationGetOperand(def, i), depth + 1))
+/* Whether a mask value is computed from static terms only: a walk over the
+ * defining ops with a visited set, since masks form a DAG (a shared operand
+ * would otherwise be walked once per path: exponential). A block argument
+ * counts as not static. */
+typedef struct op_set {
+  void **slots;
+  size_t cap, n;
+  bool oom;
+} op_set;
+
+/* Inserts p; returns false if it was there already. */
+static bool set_insert(op_set *s, void *p) {
+  if (s->n * 2 >= s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 64;
+    void **slots = calloc(cap, sizeof *slots);
+    if (!slots) {
+      s->oom = true;
       return false;
+    }
+    for (size_t i = 0; i < s->cap; i++)
+      if (s->slots[i]) {
+        size_t h = ((uintptr_t)s->slots[i] >> 4) & (cap - 1);
+        while (slots[h])
+          h = (h + 1) & (cap - 1);
+        slots[h] = s->slots[i];
+      }
+    free(s->slots);
+    s->slots = slots;
+    s->cap = cap;
+  }
+  size_t h = ((uintptr_t)p >> 4) & (s->cap - 1);
+  while (s->slots[h]) {
+    if (s->slots[h] == p)
+      return false;
+    h = (h + 1) & (s->cap - 1);
+  }
+  s->slots[h] = p;
+  s->n++;
   return true;
+}
+
+static bool is_static_mask(MlirValue root) {
+  op_set seen = {0};
+  size_t cap = 64, n = 0;
+  MlirValue *stack = malloc(cap * sizeof *stack);
+  bool ok = stack != NULL;
+  if (ok)
+    stack[n++] = root;
+  while (ok && n) {
+    MlirValue v = stack[--n];
+    if (!mlirValueIsAOpResult(v)) {
+      ok = false;
+      break;
+    }
+    MlirOperation def = mlirOpResultGetOwner(v);
+    if (!set_insert(&seen, def.ptr)) {
+      ok = !seen.oom;
+      continue;
+    }
+    if (is_dynamic_op(def)) {
+      ok = false;
+      break;
+    }
+    intptr_t k = mlirOperationGetNumOperands(def);
+    for (intptr_t i = 0; i < k && ok; i++) {
+      if (n == cap) {
+        MlirValue *grown = realloc(stack, 2 * cap * sizeof *stack);
+        if (!grown) {
+          ok = false;
+          break;
+        }
+        stack = grown;
+        cap *= 2;
+      }
+      stack[n++] = mlirOperationGetOperand(def, i);
+    }
+  }
+  free(stack);
+  free(seen.slots);
+  return ok;
 }
 
 static void check_global(checker *c, MlirOperation op) {
@@ -162,7 +230,7 @@ static void check_topk(checker *c, MlirOperation op) {
       fail(c, op, "score = \"meankey\" reads no input: input must be -1, got %lld",
            (long long)input);
   }
-  if (!is_static_mask(mlirOperationGetOperand(op, 0), 0))
+  if (!is_static_mask(mlirOperationGetOperand(op, 0)))
     fail(c, op, "'among' must be a static mask (no topk, blocks or same)");
 }
 

@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "context.h"
 #include "expect.h"
@@ -101,17 +102,55 @@ static bool add_pass(pipe_parser *pp, MlirOpPassManager opm, const char *name,
   if (opts)
     snprintf(text + n, sizeof text - (size_t)n, "{%.*s}", (int)olen, opts);
   pp->err[0] = '\0';
-  if (mlirLogicalResultIsFailure(mlirOpPassManagerAddPipeline(
-          opm, mlirStringRefCreateFromCString(text), upstream_error, pp))) {
-    /* Keep the upstream parser's first line, without its "file:1:1:". */
-    char up[256];
-    const char *e = strstr(pp->err, "error: ");
-    snprintf(up, sizeof up, "%.*s", (int)strcspn(e ? e + 7 : pp->err, "\n"),
-             e ? e + 7 : pp->err);
+  /* LLVM's option parser prints bad option values straight to fd 2 instead
+   * of the error callback: capture fd 2 meanwhile and keep its text. */
+  fflush(stderr);
+  int saved = dup(2);
+  FILE *capture = tmpfile();
+  if (saved >= 0 && capture)
+    dup2(fileno(capture), 2);
+  MlirLogicalResult added = mlirOpPassManagerAddPipeline(
+      opm, mlirStringRefCreateFromCString(text), upstream_error, pp);
+  fflush(stderr);
+  char printed[512] = "";
+  if (saved >= 0 && capture) {
+    dup2(saved, 2);
+    rewind(capture);
+    size_t got = fread(printed, 1, sizeof printed - 1, capture);
+    printed[got] = '\0';
+  }
+  if (saved >= 0)
+    close(saved);
+  if (capture)
+    fclose(capture);
+  if (mlirLogicalResultIsFailure(added)) {
+    /* Keep the first line of what upstream said, without "file:1:1:". */
+    const char *why = NULL;
+    const char *sources[] = {pp->err, printed};
+    for (int k = 0; k < 2 && !why; k++) {
+      const char *w = sources[k];
+      const char *e = strstr(w, "error: ");
+      if (e)
+        w = e + 7;
+      w += strspn(w, " :\n");
+      if (*w)
+        why = w;
+    }
+    if (!why)
+      why = "";
+    char up[512];
+    int n = snprintf(up, sizeof up, "%.*s", (int)strcspn(why, "\n"), why);
+    const char *extra = printed + strspn(printed, " :\n");
+    if (why < printed || why >= printed + sizeof printed) /* why is pp->err */
+      if (*extra && n > 0 && (size_t)n < sizeof up)
+        snprintf(up + n, sizeof up - (size_t)n, " (%.*s)",
+                 (int)strcspn(extra, "\n"), extra);
     snprintf(pp->err, sizeof pp->err, "unknown or invalid pass '%.200s': %s",
              text, up[0] ? up : "not a sattn or upstream pass");
     return false;
   }
+  if (printed[0]) /* a warning that did not fail: pass it on */
+    fputs(printed, stderr);
   return true;
 }
 
@@ -255,9 +294,14 @@ static void report_silent_failure(const char *text, size_t len,
     }
     if (c == '/' && text[i + 1] == '/')
       comment = true;
-    if (comment || memcmp(text + i, "sattn.", 6) != 0 ||
-        (i && (text[i - 1] == '"' || text[i - 1] == '!' || text[i - 1] == '@' ||
-               text[i - 1] == '.' || text[i - 1] == '_')))
+    if (comment || memcmp(text + i, "sattn.", 6) != 0)
+      continue;
+    /* An op starts a line or follows `=`; anything else (an attribute name
+     * in {...}, a type !sattn.mask, a string) is not a custom-form op. */
+    const char *b = text + i;
+    while (b > line_start && (b[-1] == ' ' || b[-1] == '\t'))
+      b--;
+    if (b != line_start && b[-1] != '=')
       continue;
     size_t n = 6;
     while (i + n < len && (text[i + n] == '_' || (text[i + n] >= 'a' && text[i + n] <= 'z')))
@@ -271,6 +315,62 @@ static void report_silent_failure(const char *text, size_t len,
   }
   diag_report(sink, SATTN_ERROR, file, (src_loc){0, 0},
               "the input did not parse (MLIR reported no reason)");
+}
+
+/* The wrapper "module {" sits on line 1 and shifts its columns: give the
+ * ops and block arguments parsed from line 1 their real columns back. */
+typedef struct unshift {
+  MlirContext ctx;
+  MlirStringRef file;
+  unsigned by;
+} unshift;
+
+static MlirLocation unshift_loc(const unshift *u, MlirLocation loc) {
+  if (!mlirLocationIsAFileLineColRange(loc) ||
+      mlirLocationFileLineColRangeGetStartLine(loc) != 1)
+    return loc;
+  MlirStringRef f = mlirIdentifierStr(mlirLocationFileLineColRangeGetFilename(loc));
+  int col = mlirLocationFileLineColRangeGetStartColumn(loc);
+  if (f.length != u->file.length || memcmp(f.data, u->file.data, f.length) ||
+      col <= (int)u->by)
+    return loc;
+  return mlirLocationFileLineColGet(u->ctx, u->file, 1, (unsigned)col - u->by);
+}
+
+static MlirWalkResult unshift_op(MlirOperation op, void *user) {
+  const unshift *u = user;
+  mlirOperationSetLocation(op, unshift_loc(u, mlirOperationGetLocation(op)));
+  for (MlirRegion r = mlirOperationGetFirstRegion(op); !mlirRegionIsNull(r);
+       r = mlirRegionGetNextInOperation(r))
+    for (MlirBlock b = mlirRegionGetFirstBlock(r); !mlirBlockIsNull(b);
+         b = mlirBlockGetNextInRegion(b))
+      for (intptr_t i = 0; i < mlirBlockGetNumArguments(b); i++) {
+        MlirValue arg = mlirBlockGetArgument(b, i);
+        mlirBlockArgumentSetLocation(arg, unshift_loc(u, mlirValueGetLocation(arg)));
+      }
+  return MlirWalkResultAdvance;
+}
+
+/* Forwards diagnostics, moving columns on line 1 of `file` back by `by`
+ * (the wrapper's width). */
+typedef struct shifted_sink {
+  diag_sink *inner;
+  const char *file;
+  unsigned by;
+} shifted_sink;
+
+static void shifted_fn(void *user, const sattn_diag *d) {
+  shifted_sink *s = user;
+  sattn_diag copy = *d;
+  if (copy.loc.line == 1 && copy.loc.col > s->by && copy.file &&
+      strcmp(copy.file, s->file) == 0)
+    copy.loc.col -= s->by;
+  if (copy.severity == SATTN_ERROR)
+    s->inner->errors++;
+  else if (copy.severity == SATTN_WARNING)
+    s->inner->warnings++;
+  if (s->inner->fn)
+    s->inner->fn(s->inner->user, &copy);
 }
 
 /* Parses one chunk as mlir-opt does: a lone builtin.module is used as is;
@@ -288,7 +388,7 @@ static MlirOperation parse_chunk(MlirContext ctx, const char *text, size_t len,
     MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
     if (n.length == 14 && memcmp(n.data, "builtin.module", 14) == 0)
       return op;
-    MlirModule m = mlirModuleCreateEmpty(mlirOperationGetLocation(op));
+    MlirModule m = mlirModuleCreateEmpty(mlirLocationFileLineColGet(ctx, name, 0, 0));
     mlirBlockAppendOwnedOperation(mlirModuleGetBody(m), op);
     return mlirModuleGetOperation(m);
   }
@@ -296,10 +396,12 @@ static MlirOperation parse_chunk(MlirContext ctx, const char *text, size_t len,
                  strstr(held.first_msg, "single top-level operation, found:");
   if (several && strstr(held.first_msg, "found: 0"))
     return mlirModuleGetOperation(
-        mlirModuleCreateEmpty(mlirLocationFileLineColGet(ctx, name, 1, 1)));
+        mlirModuleCreateEmpty(mlirLocationFileLineColGet(ctx, name, 0, 0)));
   /* Parse again, reporting: wrapped in a module when there were several
-   * top-level ops. The wrapper sits on line 1, whose columns it shifts. */
-  MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, sink);
+   * top-level ops (the implicit module is at file:0:0, as in mlir-opt). */
+  shifted_sink shim = {sink, file, several ? 8 : 0};
+  diag_sink shifted = {shifted_fn, &shim, 0, 0};
+  MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, &shifted);
   if (several) {
     char *wrapped = malloc(len + 16);
     if (wrapped) {
@@ -308,6 +410,11 @@ static MlirOperation parse_chunk(MlirContext ctx, const char *text, size_t len,
       memcpy(wrapped + 8 + len, "\n}", 3);
       op = mlirOperationCreateParse(ctx, mlirStringRefCreate(wrapped, len + 10), name);
       free(wrapped);
+      if (!mlirOperationIsNull(op)) {
+        unshift u = {ctx, name, 8};
+        mlirOperationWalk(op, unshift_op, &u, MlirWalkPreOrder);
+        mlirOperationSetLocation(op, mlirLocationFileLineColGet(ctx, name, 0, 0));
+      }
     }
   } else {
     op = mlirOperationCreateParse(ctx, mlirStringRefCreate(text, len), name);

@@ -86,8 +86,9 @@ static int parse_args(int argc, char **argv, options *o) {
       const char *v = a[5] == '=' ? a + 6 : (++i < argc ? argv[i] : "");
       if (!parse_int_arg("--seq", v, 1, 1 << 20, &o->seq))
         return 2;
-    } else if (!strncmp(a, "--check-len=", 12)) {
-      if (!parse_int_arg("--check-len", a + 12, 0, 1 << 16, &o->check_len))
+    } else if (!strncmp(a, "--check-len=", 12) || !strcmp(a, "--check-len")) {
+      const char *v = a[11] == '=' ? a + 12 : (++i < argc ? argv[i] : "");
+      if (!parse_int_arg("--check-len", v, 0, 1 << 16, &o->check_len))
         return 2;
     } else if (!strcmp(a, "--split-input-file")) {
       o->split = true;
