@@ -96,6 +96,13 @@ static bool op_is(MlirOperation op, const char *name) {
   return s.length == strlen(name) && memcmp(s.data, name, s.length) == 0;
 }
 
+/* A sattn op that produces a mask (every sattn op but attention). */
+static bool is_mask_op(MlirOperation op) {
+  MlirStringRef s = mlirIdentifierStr(mlirOperationGetName(op));
+  return s.length > 6 && memcmp(s.data, "sattn.", 6) == 0 &&
+         !op_is(op, SATTN_OP_ATTENTION);
+}
+
 static bool is_dynamic_op(MlirOperation op) {
   return op_is(op, SATTN_OP_TOPK) || op_is(op, SATTN_OP_BLOCKS) ||
          op_is(op, SATTN_OP_SAME);
@@ -160,7 +167,9 @@ static bool is_static_mask(MlirValue root) {
       ok = !seen.oom;
       continue;
     }
-    if (is_dynamic_op(def)) {
+    /* Only sattn mask ops are known to be static: a mask that comes out of
+     * a call or a region (func.call, scf.if) cannot be proven static. */
+    if (is_dynamic_op(def) || !is_mask_op(def)) {
       ok = false;
       break;
     }
@@ -231,7 +240,8 @@ static void check_topk(checker *c, MlirOperation op) {
            (long long)input);
   }
   if (!is_static_mask(mlirOperationGetOperand(op, 0)))
-    fail(c, op, "'among' must be a static mask (no topk, blocks or same)");
+    fail(c, op, "'among' must be a static mask (no topk, blocks or same); a "
+                "mask from a call or a region cannot be proven static");
 }
 
 static bool float_elem(MlirType t) {
@@ -281,8 +291,18 @@ static void check_attention(checker *c, MlirOperation op) {
   if (mlirOperationGetNumResults(op) == 2) {
     MlirType lt = mlirValueGetType(mlirOperationGetResult(op, 1));
     if (!mlirTypeIsARankedTensor(lt) || mlirShapedTypeGetRank(lt) != 3 ||
-        !mlirTypeIsAF32(mlirShapedTypeGetElementType(lt)))
+        !mlirTypeIsAF32(mlirShapedTypeGetElementType(lt))) {
       fail(c, op, "the lse result must be a rank-3 f32 tensor [batch, heads, seq]");
+    } else {
+      for (intptr_t d = 0; d < 3; d++) {
+        int64_t a = mlirShapedTypeGetDimSize(lt, d), b = mlirShapedTypeGetDimSize(qt, d);
+        if (!mlirShapedTypeIsDynamicSize(a) && !mlirShapedTypeIsDynamicSize(b) && a != b) {
+          fail(c, op, "lse dimension %lld is %lld, but q's is %lld (lse is [batch, "
+                      "heads_q, seq_q])", (long long)d, (long long)a, (long long)b);
+          break;
+        }
+      }
+    }
   }
   MlirAttribute scale = mlirOperationGetAttributeByName(
       op, mlirStringRefCreateFromCString("scale"));
@@ -315,6 +335,11 @@ static void check_attention(checker *c, MlirOperation op) {
       return;
     }
   }
+  int64_t end = mlirDenseI64ArrayGetElement(groups, ng - 1);
+  int64_t heads = mlirShapedTypeGetDimSize(qt, 1);
+  if (end != -1 && !mlirShapedTypeIsDynamicSize(heads) && end != heads)
+    fail(c, op, "head groups end at head %lld, but q has %lld heads",
+         (long long)end, (long long)heads);
 }
 
 static void check_op(checker *c, MlirOperation op) {

@@ -1,4 +1,5 @@
 /* Tool file handling (see tool_io.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "tool_io.h"
 
 #include <errno.h>
@@ -82,6 +83,45 @@ bool tool_out_open(tool_out *o, const char *path, char *err, size_t errlen) {
     o->f = stdout;
     return true;
   }
+  /* A device, FIFO or socket is written through, as mlir-opt does:
+   * renaming over it would replace it (an -o /dev/null as root would turn
+   * /dev/null into a regular file). A symlink is followed, so the rename
+   * replaces its target, not the link. */
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) {
+      snprintf(err, errlen, "cannot write '%s': it is a directory", path);
+      return false;
+    }
+    o->f = fopen(path, "wb");
+    if (!o->f) {
+      snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+      return false;
+    }
+    o->direct = true;
+    return true;
+  }
+  char *resolved = NULL;
+  struct stat lst;
+  if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+    resolved = realpath(path, NULL);
+    if (!resolved) { /* a dangling link: its target, relative to its folder */
+      char target[4096];
+      ssize_t tn = readlink(path, target, sizeof target - 1);
+      const char *slash = strrchr(path, '/');
+      size_t dir = target[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+      if (tn > 0 && (resolved = malloc(dir + (size_t)tn + 1))) {
+        memcpy(resolved, path, dir);
+        memcpy(resolved + dir, target, (size_t)tn);
+        resolved[dir + (size_t)tn] = '\0';
+        if (target[0] == '/')
+          memcpy(resolved, target, (size_t)tn);
+      }
+    }
+    if (resolved)
+      path = o->path = resolved;
+  }
+  o->resolved = resolved;
   size_t n = strlen(path);
   o->tmp = malloc(n + 16);
   if (!o->tmp) {
@@ -109,6 +149,14 @@ bool tool_out_open(tool_out *o, const char *path, char *err, size_t errlen) {
 }
 
 bool tool_out_commit(tool_out *o, char *err, size_t errlen) {
+  if (o->direct) {
+    bool ok = fflush(o->f) == 0 && !ferror(o->f);
+    ok = fclose(o->f) == 0 && ok;
+    o->f = NULL;
+    if (!ok)
+      snprintf(err, errlen, "cannot write '%s': %s", o->path, strerror(errno));
+    return ok;
+  }
   if (!o->tmp) {
     if (fflush(o->f) != 0) {
       snprintf(err, errlen, "cannot write standard output: %s", strerror(errno));
@@ -132,18 +180,24 @@ bool tool_out_commit(tool_out *o, char *err, size_t errlen) {
   }
   free(o->tmp);
   o->tmp = NULL;
+  free(o->resolved);
+  o->resolved = NULL;
   return ok;
 }
 
 void tool_out_abort(tool_out *o) {
+  if (o->direct && o->f) /* nothing to undo on a device or FIFO */
+    fclose(o->f);
   if (o->tmp) {
     if (o->f)
       fclose(o->f);
     unlink(o->tmp);
     free(o->tmp);
   }
+  free(o->resolved);
   o->f = NULL;
   o->tmp = NULL;
+  o->resolved = NULL;
 }
 
 /* Whether line [p, e) is a split marker: optional blanks, then `// -----`

@@ -17,10 +17,13 @@ typedef struct tool_out {
   FILE *f;
   char *tmp;        /* temporary path, renamed to path on commit */
   const char *path; /* NULL or "-": standard output */
+  char *resolved;   /* the target of a symlink path (owned) */
+  bool direct;      /* a device or FIFO, written in place */
 } tool_out;
 
 /* Opens the output; fails early (with a message) if the directory is not
- * writable. */
+ * writable. Regular files are written to a temporary file and renamed into
+ * place on commit; devices and FIFOs (/dev/null) are written in place. */
 bool tool_out_open(tool_out *o, const char *path, char *err, size_t errlen);
 /* Flushes and renames into place. */
 bool tool_out_commit(tool_out *o, char *err, size_t errlen);
