@@ -1,0 +1,220 @@
+/* Element predicates (see predicate.h).
+ *
+ * Notation: p = absolute query position, j = key position, both i64; every
+ * term is the formula of docs/pattern-language.md. floordivsi rounds toward
+ * minus infinity, as the block terms need when p < 0 (Lq > Lk). */
+#include "predicate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
+#include "mlir-c/Diagnostics.h"
+
+/* Memo of emitted masks: op pointer -> i1 value (open addressing). */
+typedef struct memo {
+  void **keys;
+  MlirValue *vals;
+  size_t cap, n;
+} memo;
+
+static MlirValue *memo_slot(memo *m, void *key, bool *found) {
+  if (m->n * 2 >= m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    void **keys = calloc(cap, sizeof *keys);
+    MlirValue *vals = calloc(cap, sizeof *vals);
+    if (!keys || !vals) {
+      free(keys);
+      free(vals);
+      return NULL;
+    }
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->keys[i]) {
+        size_t h = ((uintptr_t)m->keys[i] >> 4) & (cap - 1);
+        while (keys[h])
+          h = (h + 1) & (cap - 1);
+        keys[h] = m->keys[i];
+        vals[h] = m->vals[i];
+      }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+  }
+  size_t h = ((uintptr_t)key >> 4) & (m->cap - 1);
+  while (m->keys[h] && m->keys[h] != key)
+    h = (h + 1) & (m->cap - 1);
+  *found = m->keys[h] == key;
+  if (!*found) {
+    m->keys[h] = key;
+    m->n++;
+  }
+  return &m->vals[h];
+}
+
+typedef struct pred_ctx {
+  ir_builder *b;
+  MlirValue p, j, t; /* t: the constant true */
+  memo memo;
+  bool failed;
+} pred_ctx;
+
+static MlirValue c64(pred_ctx *c, int64_t v) {
+  return ir_const_int(c->b, ir_i64(c->b), v);
+}
+
+static int64_t attr(MlirOperation op, const char *name) {
+  int64_t v = 0;
+  sattn_get_int_attr(op, name, &v);
+  return v;
+}
+
+/* lo <= x <= hi */
+static MlirValue in_closed(pred_ctx *c, MlirValue x, int64_t lo, int64_t hi) {
+  return ir_binary(c->b, "arith.andi", ir_cmpi(c->b, "sge", x, c64(c, lo)),
+                   ir_cmpi(c->b, "sle", x, c64(c, hi)));
+}
+
+static MlirValue divisible(pred_ctx *c, MlirValue x, int64_t d) {
+  MlirValue r = ir_binary(c->b, "arith.remsi", x, c64(c, d));
+  return ir_cmpi(c->b, "eq", r, c64(c, 0));
+}
+
+static MlirValue emit(pred_ctx *c, MlirValue mask, int depth);
+
+static MlirValue emit_op(pred_ctx *c, MlirOperation op, int depth) {
+  ir_builder *b = c->b;
+  switch (sattn_op_get_kind(op)) {
+  case SATTN_FULL:
+    return c->t;
+  case SATTN_CAUSAL:
+    return ir_cmpi(b, "sle", c->j, c->p);
+  case SATTN_WINDOW: {
+    MlirValue d = ir_binary(b, "arith.subi", c->j, c->p);
+    return in_closed(c, d, -attr(op, "left"), attr(op, "right"));
+  }
+  case SATTN_LOCAL: {
+    MlirValue blk = c64(c, attr(op, "block"));
+    MlirValue qb = ir_binary(b, "arith.floordivsi", c->p, blk);
+    MlirValue kb = ir_binary(b, "arith.floordivsi", c->j, blk);
+    int64_t w = attr(op, "width");
+    return in_closed(c, ir_binary(b, "arith.subi", qb, kb), -w, w);
+  }
+  case SATTN_DILATED: {
+    MlirValue d = ir_binary(b, "arith.subi", c->p, c->j);
+    int64_t dil = attr(op, "dilation"), reach = attr(op, "radius") * dil;
+    return ir_binary(b, "arith.andi", in_closed(c, d, -reach, reach),
+                     divisible(c, d, dil));
+  }
+  case SATTN_STRIDE:
+    return divisible(c, ir_binary(b, "arith.subi", c->p, c->j), attr(op, "stride"));
+  case SATTN_SUMMARY: {
+    int64_t s = attr(op, "stride"), n = attr(op, "count");
+    MlirValue r = ir_binary(b, "arith.remsi", c->j, c64(c, s));
+    return ir_cmpi(b, "sge", r, c64(c, s - n));
+  }
+  case SATTN_GLOBAL: {
+    int64_t stack[64], *r = stack;
+    intptr_t n = sattn_get_i64_array(op, "ranges", stack, 64);
+    if (n > 64) {
+      r = malloc((size_t)n * sizeof *r);
+      if (!r)
+        return (MlirValue){NULL};
+      sattn_get_i64_array(op, "ranges", r, n);
+    }
+    MlirValue any = ir_const_bool(b, false);
+    for (intptr_t k = 0; k + 1 < n; k += 2) {
+      MlirValue row = in_closed(c, c->p, r[k], r[k + 1] - 1);
+      MlirValue col = in_closed(c, c->j, r[k], r[k + 1] - 1);
+      any = ir_binary(b, "arith.ori", any, ir_binary(b, "arith.ori", row, col));
+    }
+    if (r != stack)
+      free(r);
+    return any;
+  }
+  case SATTN_UNION:
+  case SATTN_INTERSECT: {
+    bool is_union = sattn_op_get_kind(op) == SATTN_UNION;
+    MlirValue acc = emit(c, mlirOperationGetOperand(op, 0), depth + 1);
+    for (intptr_t k = 1; acc.ptr && k < mlirOperationGetNumOperands(op); k++) {
+      MlirValue x = emit(c, mlirOperationGetOperand(op, k), depth + 1);
+      acc = x.ptr ? ir_binary(b, is_union ? "arith.ori" : "arith.andi", acc, x)
+                  : x;
+    }
+    return acc;
+  }
+  case SATTN_DIFFERENCE: {
+    MlirValue l = emit(c, mlirOperationGetOperand(op, 0), depth + 1);
+    MlirValue r = l.ptr ? emit(c, mlirOperationGetOperand(op, 1), depth + 1) : l;
+    if (!r.ptr)
+      return r;
+    return ir_binary(b, "arith.andi", l, ir_binary(b, "arith.xori", r, c->t));
+  }
+  case SATTN_RANDOM:
+    mlirEmitError(mlirOperationGetLocation(op),
+                  "'sattn.random' has no element predicate on its own: it needs "
+                  "the drawn-block table of the tiled kernel");
+    return (MlirValue){NULL};
+  case SATTN_TOPK:
+  case SATTN_BLOCKS:
+  case SATTN_SAME:
+    mlirEmitError(mlirOperationGetLocation(op),
+                  "a dynamic term has no static element predicate (its selection "
+                  "is made at run time)");
+    return (MlirValue){NULL};
+  default:
+    mlirEmitError(mlirOperationGetLocation(op), "expected a sattn mask op");
+    return (MlirValue){NULL};
+  }
+}
+
+static MlirValue emit(pred_ctx *c, MlirValue mask, int depth) {
+  if (!mlirValueIsAOpResult(mask) || depth > 20000) {
+    c->failed = true;
+    return (MlirValue){NULL};
+  }
+  MlirOperation op = mlirOpResultGetOwner(mask);
+  bool found;
+  MlirValue *slot = memo_slot(&c->memo, op.ptr, &found);
+  if (!slot)
+    return (MlirValue){NULL};
+  if (found)
+    return *slot;
+  MlirValue v = emit_op(c, op, depth);
+  /* The table may have grown meanwhile: look the slot up again. */
+  slot = memo_slot(&c->memo, op.ptr, &found);
+  if (slot)
+    *slot = v;
+  if (!v.ptr)
+    c->failed = true;
+  return v;
+}
+
+MlirValue predicate_emit(ir_builder *b, MlirValue mask, MlirValue p,
+                         MlirValue j) {
+  pred_ctx c = {b, p, j, ir_const_bool(b, true), {0}, false};
+  MlirValue v = emit(&c, mask, 0);
+  free(c.memo.keys);
+  free(c.memo.vals);
+  return c.failed ? (MlirValue){NULL} : v;
+}
+
+bool predicate_func(MlirContext ctx, MlirModule module, const char *name,
+                    MlirValue mask) {
+  MlirLocation loc = mlirLocationUnknownGet(ctx);
+  MlirType i64 = mlirIntegerTypeGet(ctx, 64), i8 = mlirIntegerTypeGet(ctx, 8);
+  MlirType args[] = {i64, i64};
+  MlirBlock entry = ir_func(ctx, module, name, loc, 2, args, 1, &i8, false);
+  ir_builder b = {ctx, entry, loc};
+  MlirValue v = predicate_emit(&b, mask, mlirBlockGetArgument(entry, 0),
+                               mlirBlockGetArgument(entry, 1));
+  if (!v.ptr)
+    return false;
+  MlirValue r = ir_extui(&b, v, i8);
+  ir_return(&b, 1, &r);
+  return true;
+}
