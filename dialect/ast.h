@@ -58,6 +58,7 @@ typedef struct ast_pattern {
   struct ast_pattern *next;
   /* sema state */
   bool expanding;
+  bool broken; /* its definition has errors (reported once) */
 } ast_pattern;
 
 /* `key = value` or `key[lo:hi] = value` inside a kernel block. */

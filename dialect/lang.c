@@ -117,9 +117,10 @@ static void check_rows(diag_sink *diag, const char *file, const char *what,
     describe_rows(rows_text, sizeof rows_text, runs, nruns, total_runs > nruns);
     diag_report(diag, SATTN_WARNING, file, loc,
                 "%s '%s' leaves %s%lld of %lld rows empty at Lq = Lk = %lld "
-                "(rows %s give 0%s)", what, name, rows < len ? "at least " : "",
+                "(%s %s %s 0%s)", what, name, rows < len ? "at least " : "",
                 (long long)empty,
-                (long long)len, (long long)len, rows_text, checked);
+                (long long)len, (long long)len, empty == 1 ? "row" : "rows",
+                rows_text, empty == 1 ? "gives" : "give", checked);
   }
 }
 

@@ -121,6 +121,13 @@ static void *grow(parser *p, void *old, size_t n, size_t elem) {
 
 static ast_expr *parse_expr(parser *p);
 
+/* `pattern` and `kernel` start definitions and are never names. */
+static bool is_keyword(const token *t) {
+  return t->kind == TOK_IDENT &&
+         ((t->len == 7 && memcmp(t->start, "pattern", 7) == 0) ||
+          (t->len == 6 && memcmp(t->start, "kernel", 6) == 0));
+}
+
 static ast_expr *new_expr(parser *p, ast_kind kind, src_loc loc) {
   ast_expr *e = alloc(p, sizeof *e);
   if (e) {
@@ -134,14 +141,21 @@ static ast_expr *new_expr(parser *p, ast_kind kind, src_loc loc) {
 static bool parse_arg(parser *p, ast_arg *arg) {
   if (p->tok.kind == TOK_IDENT) {
     /* Look one token ahead for '=' without consuming the name. */
+    /* The look-ahead lexes quietly: the token is lexed (and any error in
+     * it reported) once more when the parser gets there. */
     lexer save = p->lx;
+    diag_sink quiet = {NULL, NULL, 0, 0};
+    save.diag = &quiet;
     token name = p->tok;
     token next = lex_next(&save);
     if (next.kind == TOK_EQ) {
       arg->name = tok_name(p);
       arg->name_loc = name.loc;
+      save.diag = p->lx.diag;
       p->lx = save;
       p->tok = lex_next(&p->lx);
+      if (p->tok.kind == TOK_ERROR)
+        p->failed = true;
       arg->value = parse_expr(p);
       return !p->failed;
     }
@@ -208,6 +222,10 @@ static ast_expr *parse_primary(parser *p) {
     return e;
   }
   case TOK_IDENT:
+    if (is_keyword(&p->tok)) { /* `pattern a =` with its body missing */
+      expected(p, "a pattern term, a name or a number");
+      return NULL;
+    }
     return parse_name(p);
   case TOK_LPAREN: {
     src_loc open = p->tok.loc;

@@ -94,6 +94,7 @@ typedef struct ival {
   bool neg;
   src_loc loc;
   const char *via; /* the pattern parameter it came through, or NULL */
+  bool symbolic;   /* a parameter while its definition is checked alone */
 } ival;
 
 typedef struct binding {
@@ -184,6 +185,12 @@ static const char *suggest(const sema *s, const scope *sc, const char *name,
                            const char *const *extra) {
   const char *best = NULL;
   size_t best_d = 3;
+  /* Parameters first: on a tie the nearest scope wins. */
+  for (size_t i = 0; sc && i < sc->n; i++) {
+    size_t d = edit_distance(name, sc->b[i].name);
+    if (d < best_d)
+      best = sc->b[i].name, best_d = d;
+  }
   for (const char *const *t = sema_term_names; *t; t++) {
     size_t d = edit_distance(name, *t);
     if (d < best_d)
@@ -193,11 +200,6 @@ static const char *suggest(const sema *s, const scope *sc, const char *name,
     size_t d = edit_distance(name, p->name);
     if (d < best_d)
       best = p->name, best_d = d;
-  }
-  for (size_t i = 0; sc && i < sc->n; i++) {
-    size_t d = edit_distance(name, sc->b[i].name);
-    if (d < best_d)
-      best = sc->b[i].name, best_d = d;
   }
   for (; extra && *extra; extra++) {
     size_t d = edit_distance(name, *extra);
@@ -236,7 +238,7 @@ static sem_node *new_node(sema *s, sem_kind kind, src_loc loc,
 static bool eval_int(sema *s, const scope *sc, const ast_expr *e,
                      const char *what, ival *out) {
   if (e->kind == AST_INT) {
-    *out = (ival){e->ival, e->negative && e->ival != 0, e->loc, NULL};
+    *out = (ival){e->ival, e->negative && e->ival != 0, e->loc, NULL, false};
     return true;
   }
   if (e->kind == AST_NAME && !e->has_args) {
@@ -251,7 +253,21 @@ static bool eval_int(sema *s, const scope *sc, const ast_expr *e,
     err(s, e->loc, "%s must be an integer, found a decimal number", what);
   } else if (e->kind == AST_NAME && !e->has_args && !find_term(e->name) &&
              !find_pattern(s, e->name)) {
-    const char *sug = suggest(s, sc, e->name, NULL);
+    /* Only a parameter can stand for an integer: suggest a parameter
+     * within distance 2; a term or pattern only when it is one edit away
+     * (a pattern written where a number goes). */
+    const char *sug = NULL;
+    size_t best = 3;
+    for (size_t i = 0; i < sc->n; i++) {
+      size_t d = edit_distance(e->name, sc->b[i].name);
+      if (d < best)
+        best = d, sug = sc->b[i].name;
+    }
+    if (!sug) {
+      const char *other = suggest(s, NULL, e->name, NULL);
+      if (other && edit_distance(e->name, other) <= 1)
+        sug = other;
+    }
     if (sc->pat)
       err(s, e->loc, "%s: unknown name '%s' (not a parameter of pattern '%s')%s%s%s",
           what, e->name, sc->pat->name, sug ? "; did you mean '" : "",
@@ -284,6 +300,10 @@ static void value_error(sema *s, const ival *v, src_loc term_loc,
 /* Checks an integer of type P_SIZE0, P_SIZE1, P_BLOCK or P_SEED. */
 static bool check_int(sema *s, const ival *v, ptype t, const char *term,
                       const char *param, src_loc term_loc, int64_t *out) {
+  if (v->symbolic) { /* 1 passes every check; the real value comes later */
+    *out = 1;
+    return true;
+  }
   if (t == P_SEED) {
     if (v->neg) {
       if (v->mag > (uint64_t)INT64_MAX + 1) {
@@ -474,6 +494,12 @@ static sem_node *resolve_global(sema *s, const scope *sc, const ast_expr *e,
       if (!eval_int(s, sc, ba->tokens[i]->value, "global: a token position", &v) ||
           !check_int(s, &v, P_SIZE0, "global", "a token position", e->loc, &x))
         return NULL;
+      if (x >= SEMA_MAX_SIZE) { /* positions are < 2^40, like lengths */
+        value_error(s, &v, e->loc, "global",
+                    "global: a token position = %lld is too large (positions "
+                    "are below 2^40)", (long long)x);
+        return NULL;
+      }
       n->ranges[2 * i] = x;
       n->ranges[2 * i + 1] = x + 1;
     }
@@ -670,6 +696,8 @@ static void recursion_error(sema *s, const scope *sc, const ast_expr *e) {
 static sem_node *instantiate(sema *s, const scope *sc, const ast_expr *e,
                              const ast_pattern *p) {
   ast_pattern *pm = (ast_pattern *)p; /* sema-only flag */
+  if (pm->broken) /* its errors were reported with its definition */
+    return NULL;
   if (pm->expanding) {
     recursion_error(s, sc, e);
     return NULL;
@@ -877,6 +905,31 @@ static void check_names(sema *s, const ast_pattern *p, const ast_expr *e,
     check_names(s, p, e->args[i].value, depth + 1);
 }
 
+/* Starts the term budget of one top-level definition. */
+static void begin_definition(sema *s) {
+  s->nodes = 0;
+  s->over_budget = false;
+  s->next_input = 0;
+}
+
+/* Resolves a parameterised pattern once with symbolic parameters, so that
+ * recursion and misused parameters are reported even if it is never used;
+ * value checks wait for real arguments. */
+static void check_symbolic(sema *s, const ast_pattern *p) {
+  binding *b = p->nparams ? arena_alloc(s->a, p->nparams * sizeof *b) : NULL;
+  if (p->nparams && !b)
+    return;
+  for (size_t i = 0; i < p->nparams; i++)
+    b[i] = (binding){p->params[i].name, {1, false, p->params[i].loc, NULL, true}};
+  scope sc = {p, b, p->nparams, NULL};
+  begin_definition(s);
+  ((ast_pattern *)p)->expanding = true;
+  s->root = p->name;
+  resolve(s, &sc, p->body);
+  s->root = NULL;
+  ((ast_pattern *)p)->expanding = false;
+}
+
 static bool check_definitions(sema *s) {
   bool ok = true;
   for (const ast_pattern *p = s->f->patterns; p; p = p->next) {
@@ -900,9 +953,13 @@ static bool check_definitions(sema *s) {
           ok = false;
         }
     unsigned before = s->diag->errors;
-    if (p->has_params)
+    if (p->has_params) {
       check_names(s, p, p->body, 0);
-    ok = ok && s->diag->errors == before;
+      if (s->diag->errors == before)
+        check_symbolic(s, p);
+    }
+    if (s->diag->errors != before)
+      ((ast_pattern *)p)->broken = true;
   }
   for (const ast_kernel *k = s->f->kernels; k; k = k->next)
     for (const ast_kernel *q = s->f->kernels; q != k; q = q->next)
@@ -1012,13 +1069,18 @@ static bool kernel_groups(sema *s, const ast_kernel *k, sem_kernel *out) {
   }
   out->group_starts[m] = g[m - 1].hi;
   out->ngroups = m;
+  /* Resolve in source order, so that dynamic inputs are numbered in order
+   * of appearance; the masks are stored in head order. */
   bool ok = true;
-  for (size_t i = 0; i < m; i++) {
-    scope sc = {NULL, NULL, 0, NULL};
-    out->mask_locs[i] = g[i].en->value->loc;
-    out->masks[i] = resolve(s, &sc, g[i].en->value);
-    ok = ok && out->masks[i];
-  }
+  for (size_t e = 0; e < k->nentries; e++)
+    for (size_t i = 0; i < m; i++) {
+      if (g[i].en != &k->entries[e])
+        continue;
+      scope sc = {NULL, NULL, 0, NULL};
+      out->mask_locs[i] = g[i].en->value->loc;
+      out->masks[i] = resolve(s, &sc, g[i].en->value);
+      ok = ok && out->masks[i];
+    }
   return ok;
 }
 
@@ -1053,6 +1115,7 @@ static sem_kernel *resolve_kernel(sema *s, const ast_kernel *k) {
     }
     if (strcmp(en->key, "pattern") == 0)
       continue;
+    has_dim = has_dim || strcmp(en->key, "head_dim") == 0;
     if (en->has_range) {
       err(s, en->range_loc, "only 'pattern' takes a head range");
       ok = false;
@@ -1120,7 +1183,6 @@ static sem_kernel *resolve_kernel(sema *s, const ast_kernel *k) {
         k->name);
     ok = false;
   }
-  s->next_input = 0;
   ok = kernel_groups(s, k, out) && ok;
   if (ok && !has_scale)
     out->scale = 1.0 / sqrt((double)out->head_dim);
@@ -1139,10 +1201,10 @@ sem_program *sema_file(arena *a, const ast_file *f, diag_sink *diag) {
   if (!check_definitions(&s))
     return NULL;
   sem_pattern **ptail = &prog->patterns;
-  for (const ast_pattern *p = f->patterns; p && !s.over_budget; p = p->next) {
-    if (p->has_params)
+  for (const ast_pattern *p = f->patterns; p; p = p->next) {
+    if (p->has_params || p->broken)
       continue;
-    s.next_input = 0;
+    begin_definition(&s);
     scope sc = {p, NULL, 0, NULL};
     sem_pattern *sp = arena_alloc(a, sizeof *sp);
     if (!sp) {
@@ -1159,10 +1221,15 @@ sem_program *sema_file(arena *a, const ast_file *f, diag_sink *diag) {
     if (sp->mask) {
       *ptail = sp;
       ptail = &sp->next;
+    } else if (s.over_budget) {
+      /* A blown limit is reported once: its users fail quietly. (Other
+       * errors, like a cycle, are reported from each definition.) */
+      ((ast_pattern *)p)->broken = true;
     }
   }
   sem_kernel **ktail = &prog->kernels;
-  for (const ast_kernel *k = f->kernels; k && !s.over_budget; k = k->next) {
+  for (const ast_kernel *k = f->kernels; k; k = k->next) {
+    begin_definition(&s);
     sem_kernel *sk = resolve_kernel(&s, k);
     if (sk) {
       *ktail = sk;
