@@ -60,7 +60,13 @@ static size_t count_nodes(const sem_node *n) {
  * returns -1 when the budget ran out first. */
 static int row_empty(const orc_node *o, double nodes, int64_t i, int64_t len,
                      double *budget) {
-  for (int64_t j = 0; j < len; j++) {
+  /* The diagonal first (window, causal, local, dilated and stride all allow
+   * j = i), then key 0 (global and summary columns), then the rest: most
+   * rows are decided by one evaluation. */
+  for (int64_t k = -1; k < len; k++) {
+    int64_t j = k < 0 ? i : k;
+    if (k == i)
+      continue;
     if ((*budget -= nodes) < 0)
       return -1;
     if (orc_eval(o, i, j, len, len, 0) != ORC_NO)
