@@ -527,6 +527,7 @@ static sem_node *resolve_term(sema *s, const scope *sc, const ast_expr *e,
   }
   int64_t v[MAX_PARAMS] = {0};
   bool given[MAX_PARAMS] = {false};
+  bool symbolic = false; /* a value is a placeholder: skip relations */
   for (int j = 0; j < t->nparams; j++) {
     const ast_expr *a = ba->slot[j];
     if (!a)
@@ -546,6 +547,7 @@ static sem_node *resolve_term(sema *s, const scope *sc, const ast_expr *e,
         n = NULL;
         goto done;
       }
+      symbolic = symbolic || iv.symbolic;
       break;
     }
     case P_BOOL: {
@@ -625,7 +627,7 @@ static sem_node *resolve_term(sema *s, const scope *sc, const ast_expr *e,
     }
     break;
   case SEM_DILATED:
-    if (v[0] > SEMA_MAX_SIZE / v[1]) {
+    if (!symbolic && v[0] > SEMA_MAX_SIZE / v[1]) {
       err(s, e->loc, "dilated: r * d = %lld * %lld is too large (the reach "
                      "is limited to 2^40)", (long long)v[0], (long long)v[1]);
       n = NULL;
@@ -636,7 +638,7 @@ static sem_node *resolve_term(sema *s, const scope *sc, const ast_expr *e,
   case SEM_SUMMARY:
     n->a = v[0];
     n->b = v[1];
-    if (t->kind == SEM_SUMMARY && v[1] > v[0]) {
+    if (t->kind == SEM_SUMMARY && !symbolic && v[1] > v[0]) {
       err(s, ba->slot_loc[1], "summary: c = %lld exceeds s = %lld (the last c "
                               "of every s keys)", (long long)v[1], (long long)v[0]);
       n = NULL;
