@@ -98,3 +98,155 @@ MlirBlock ir_func(MlirContext ctx, MlirModule module, const char *name,
   mlirBlockAppendOwnedOperation(mlirModuleGetBody(module), mlirOperationCreate(&st));
   return entry;
 }
+
+/* ---- kernels ------------------------------------------------------------- */
+
+#include "mlir-c/BuiltinTypes.h"
+
+MlirType ir_index(ir_builder *b) { return mlirIndexTypeGet(b->ctx); }
+MlirType ir_f32(ir_builder *b) { return mlirF32TypeGet(b->ctx); }
+
+MlirValue ir_const_index(ir_builder *b, int64_t v) {
+  return ir_const_int(b, ir_index(b), v);
+}
+
+MlirValue ir_const_f32(ir_builder *b, float v) {
+  MlirNamedAttribute a =
+      named(b->ctx, "value", mlirFloatAttrDoubleGet(b->ctx, ir_f32(b), v));
+  return add_op(b, "arith.constant", 1, &a, 0, NULL, ir_f32(b));
+}
+
+MlirValue ir_unary(ir_builder *b, const char *op, MlirValue x) {
+  return add_op(b, op, 0, NULL, 1, &x, mlirValueGetType(x));
+}
+
+MlirValue ir_cmpf(ir_builder *b, const char *pred, MlirValue x, MlirValue y) {
+  /* arith::CmpFPredicate numbers. */
+  static const struct { const char *name; int code; } preds[] = {
+      {"oeq", 1}, {"ogt", 2}, {"oge", 3}, {"olt", 4}, {"ole", 5}, {"one", 6}};
+  int64_t code = 0;
+  for (size_t i = 0; i < sizeof preds / sizeof *preds; i++)
+    if (strcmp(preds[i].name, pred) == 0)
+      code = preds[i].code;
+  MlirNamedAttribute a =
+      named(b->ctx, "predicate", mlirIntegerAttrGet(ir_i64(b), code));
+  MlirValue ops[] = {x, y};
+  return add_op(b, "arith.cmpf", 1, &a, 2, ops, ir_i1(b));
+}
+
+MlirValue ir_index_cast(ir_builder *b, MlirValue x, MlirType to) {
+  return add_op(b, "arith.index_cast", 0, NULL, 1, &x, to);
+}
+
+MlirValue ir_dim(ir_builder *b, MlirValue memref, int64_t d) {
+  MlirValue ops[] = {memref, ir_const_index(b, d)};
+  return add_op(b, "memref.dim", 0, NULL, 2, ops, ir_index(b));
+}
+
+MlirValue ir_load(ir_builder *b, MlirValue memref, intptr_t n,
+                  const MlirValue *idx) {
+  MlirValue ops[8];
+  ops[0] = memref;
+  for (intptr_t i = 0; i < n && i < 7; i++)
+    ops[i + 1] = idx[i];
+  MlirType elem = mlirShapedTypeGetElementType(mlirValueGetType(memref));
+  return add_op(b, "memref.load", 0, NULL, n + 1, ops, elem);
+}
+
+void ir_store(ir_builder *b, MlirValue v, MlirValue memref, intptr_t n,
+              const MlirValue *idx) {
+  MlirValue ops[9];
+  ops[0] = v;
+  ops[1] = memref;
+  for (intptr_t i = 0; i < n && i < 7; i++)
+    ops[i + 2] = idx[i];
+  MlirOperationState st =
+      mlirOperationStateGet(mlirStringRefCreateFromCString("memref.store"), b->loc);
+  mlirOperationStateAddOperands(&st, n + 2, ops);
+  mlirBlockAppendOwnedOperation(b->block, mlirOperationCreate(&st));
+}
+
+MlirValue ir_alloca(ir_builder *b, MlirType memref_type) {
+  /* memref.alloca takes operandSegmentSizes: no dynamic sizes, no symbols. */
+  int32_t segs[] = {0, 0};
+  MlirNamedAttribute a = named(b->ctx, "operandSegmentSizes",
+                               mlirDenseI32ArrayGet(b->ctx, 2, segs));
+  return add_op(b, "memref.alloca", 1, &a, 0, NULL, memref_type);
+}
+
+static void add_terminator(ir_builder *b, const char *name, intptr_t n,
+                           const MlirValue *vals) {
+  MlirOperationState st =
+      mlirOperationStateGet(mlirStringRefCreateFromCString(name), b->loc);
+  if (n)
+    mlirOperationStateAddOperands(&st, n, vals);
+  mlirBlockAppendOwnedOperation(b->block, mlirOperationCreate(&st));
+}
+
+MlirOperation ir_for(ir_builder *b, MlirValue lo, MlirValue hi, MlirValue step,
+                     intptr_t n_iter, const MlirValue *inits, ir_for_body body,
+                     void *user) {
+  enum { MAX_ITER = 16 };
+  MlirType types[MAX_ITER + 1];
+  MlirLocation locs[MAX_ITER + 1];
+  types[0] = ir_index(b);
+  locs[0] = b->loc;
+  for (intptr_t i = 0; i < n_iter && i < MAX_ITER; i++) {
+    types[i + 1] = mlirValueGetType(inits[i]);
+    locs[i + 1] = b->loc;
+  }
+  MlirBlock blk = mlirBlockCreate(n_iter + 1, types, locs);
+  MlirRegion region = mlirRegionCreate();
+  mlirRegionAppendOwnedBlock(region, blk);
+  MlirValue ops[3 + MAX_ITER] = {lo, hi, step};
+  for (intptr_t i = 0; i < n_iter; i++)
+    ops[3 + i] = inits[i];
+  MlirOperationState st =
+      mlirOperationStateGet(mlirStringRefCreateFromCString("scf.for"), b->loc);
+  mlirOperationStateAddOperands(&st, 3 + n_iter, ops);
+  if (n_iter)
+    mlirOperationStateAddResults(&st, n_iter, types + 1);
+  mlirOperationStateAddOwnedRegions(&st, 1, &region);
+  MlirOperation op = mlirOperationCreate(&st);
+  mlirBlockAppendOwnedOperation(b->block, op);
+  ir_builder inner = {b->ctx, blk, b->loc};
+  MlirValue iters[MAX_ITER], yields[MAX_ITER];
+  for (intptr_t i = 0; i < n_iter; i++)
+    iters[i] = mlirBlockGetArgument(blk, i + 1);
+  body(&inner, mlirBlockGetArgument(blk, 0), iters, yields, user);
+  add_terminator(&inner, "scf.yield", n_iter, yields);
+  return op;
+}
+
+MlirOperation ir_if(ir_builder *b, MlirValue cond, intptr_t nres,
+                    const MlirType *types, ir_if_branch then_fn,
+                    ir_if_branch else_fn, void *user) {
+  MlirRegion regions[2] = {mlirRegionCreate(), mlirRegionCreate()};
+  MlirBlock blocks[2] = {mlirBlockCreate(0, NULL, NULL),
+                         mlirBlockCreate(0, NULL, NULL)};
+  mlirRegionAppendOwnedBlock(regions[0], blocks[0]);
+  bool has_else = else_fn || nres;
+  if (has_else)
+    mlirRegionAppendOwnedBlock(regions[1], blocks[1]);
+  else
+    mlirBlockDestroy(blocks[1]);
+  MlirOperationState st =
+      mlirOperationStateGet(mlirStringRefCreateFromCString("scf.if"), b->loc);
+  mlirOperationStateAddOperands(&st, 1, &cond);
+  if (nres)
+    mlirOperationStateAddResults(&st, nres, types);
+  mlirOperationStateAddOwnedRegions(&st, 2, regions);
+  MlirOperation op = mlirOperationCreate(&st);
+  mlirBlockAppendOwnedOperation(b->block, op);
+  MlirValue out[16];
+  ir_builder tb = {b->ctx, blocks[0], b->loc};
+  then_fn(&tb, out, user);
+  add_terminator(&tb, "scf.yield", nres, out);
+  if (has_else) {
+    ir_builder eb = {b->ctx, blocks[1], b->loc};
+    if (else_fn)
+      else_fn(&eb, out, user);
+    add_terminator(&eb, "scf.yield", nres, out);
+  }
+  return op;
+}

@@ -36,3 +36,39 @@ MlirBlock ir_func(MlirContext ctx, MlirModule module, const char *name,
                   intptr_t nres, const MlirType *res, bool c_interface);
 
 #endif
+
+/* ---- more types and ops (kernels) --------------------------------------- */
+
+MlirType ir_index(ir_builder *b);
+MlirType ir_f32(ir_builder *b);
+MlirValue ir_const_index(ir_builder *b, int64_t v);
+MlirValue ir_const_f32(ir_builder *b, float v);
+/* A unary op whose result has the operand's type (math.exp, arith.negf). */
+MlirValue ir_unary(ir_builder *b, const char *op, MlirValue x);
+/* arith.cmpf with a predicate name: "olt", "ole", "ogt", "oge", "oeq", "one". */
+MlirValue ir_cmpf(ir_builder *b, const char *pred, MlirValue x, MlirValue y);
+/* arith.index_cast between index and an integer type. */
+MlirValue ir_index_cast(ir_builder *b, MlirValue x, MlirType to);
+MlirValue ir_dim(ir_builder *b, MlirValue memref, int64_t d);
+MlirValue ir_load(ir_builder *b, MlirValue memref, intptr_t n, const MlirValue *idx);
+void ir_store(ir_builder *b, MlirValue v, MlirValue memref, intptr_t n,
+              const MlirValue *idx);
+/* memref.alloca of a static shape. */
+MlirValue ir_alloca(ir_builder *b, MlirType memref_type);
+
+/* scf.for lo..hi step with loop-carried values. `body` gets a builder at the
+ * end of the loop block, the induction variable and the carried values, and
+ * writes the values to yield into `yields` (n_iter of them). Returns the
+ * loop op (results = final carried values). */
+typedef void (*ir_for_body)(ir_builder *b, MlirValue iv, const MlirValue *iters,
+                            MlirValue *yields, void *user);
+MlirOperation ir_for(ir_builder *b, MlirValue lo, MlirValue hi, MlirValue step,
+                     intptr_t n_iter, const MlirValue *inits, ir_for_body body,
+                     void *user);
+
+/* scf.if with results: each branch builds its values into `out`. With
+ * nres = 0 the else branch may be NULL. */
+typedef void (*ir_if_branch)(ir_builder *b, MlirValue *out, void *user);
+MlirOperation ir_if(ir_builder *b, MlirValue cond, intptr_t nres,
+                    const MlirType *types, ir_if_branch then_fn,
+                    ir_if_branch else_fn, void *user);

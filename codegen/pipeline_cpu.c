@@ -12,6 +12,10 @@
 static const char *const lower_steps[] = {
     "func.func(arith-expand)",   /* floordivsi, ceildivsi -> basic arith */
     "convert-scf-to-cf",
+    "expand-strided-metadata",   /* strided memrefs -> offsets (affine) */
+    "lower-affine",
+    "finalize-memref-to-llvm",
+    "convert-math-to-llvm",
     "convert-arith-to-llvm",
     "convert-cf-to-llvm",
     "convert-func-to-llvm",

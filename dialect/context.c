@@ -3,8 +3,12 @@
 
 #include <stdio.h>
 
+#include "mlir-c/Dialect/Arith.h"
 #include "mlir-c/Dialect/Func.h"
 #include "mlir-c/Dialect/IRDL.h"
+#include "mlir-c/Dialect/Math.h"
+#include "mlir-c/Dialect/MemRef.h"
+#include "mlir-c/Dialect/SCF.h"
 #include "mlir-c/RegisterEverything.h"
 
 extern const char sattn_irdl_text[];
@@ -20,7 +24,13 @@ MlirContext sattn_context_create(void) {
   mlirRegisterAllDialects(reg);
   mlirContextAppendDialectRegistry(ctx, reg);
   mlirDialectRegistryDestroy(reg);
+  /* Ops built through OperationState need their dialect loaded, not only
+   * registered: load every dialect the code generators build into. */
   mlirDialectHandleLoadDialect(mlirGetDialectHandle__func__(), ctx);
+  mlirDialectHandleLoadDialect(mlirGetDialectHandle__arith__(), ctx);
+  mlirDialectHandleLoadDialect(mlirGetDialectHandle__scf__(), ctx);
+  mlirDialectHandleLoadDialect(mlirGetDialectHandle__memref__(), ctx);
+  mlirDialectHandleLoadDialect(mlirGetDialectHandle__math__(), ctx);
   MlirModule m = mlirModuleCreateParse(ctx, sattn_dialect_irdl());
   if (mlirModuleIsNull(m) || mlirLogicalResultIsFailure(mlirLoadIRDLDialects(m))) {
     fprintf(stderr, "sattn: internal error: the embedded sattn dialect did not load\n");

@@ -97,6 +97,29 @@ typedef void (*sattn_item_fn)(void *ctx, int64_t item, int worker);
 sattn_status sattn_pool_run(sattn_pool *pool, int64_t n_items,
                             sattn_item_fn fn, void *ctx, sattn_error *err);
 
+/* ---- launching a compiled CPU kernel ------------------------------------ */
+
+/* The item function of a compiled kernel (codegen/kernel_cpu.h): the
+ * arguments are MLIR memref descriptors of q, k, v, out (rank 4) and lse
+ * (rank 3), then whether to write lse, then the work item. */
+typedef void (*sattn_cpu_item_fn)(void *q, void *k, void *v, void *out,
+                                  void *lse, int64_t write_lse, int64_t item);
+
+typedef struct sattn_cpu_kernel {
+  const char *name;
+  sattn_dtype dtype;
+  int64_t head_dim;
+  int64_t block_q; /* query rows per work item */
+  sattn_cpu_item_fn item;
+} sattn_cpu_kernel;
+
+/* Validates the tensors (sattn_check_tensors) and runs every work item
+ * (batch x heads_q x query tiles) on the pool. lse may be NULL. */
+sattn_status sattn_cpu_run(const sattn_cpu_kernel *kernel, sattn_pool *pool,
+                           const DLTensor *q, const DLTensor *k,
+                           const DLTensor *v, DLTensor *out, DLTensor *lse,
+                           sattn_error *err);
+
 #ifdef __cplusplus
 }
 #endif

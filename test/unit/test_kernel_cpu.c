@@ -1,0 +1,228 @@
+/* CPU kernels end to end: pattern-language source -> sattn IR -> kernel
+ * (codegen/kernel_cpu.c) -> LLVM -> JIT -> run on the runtime's thread pool
+ * -> compared with the float64 oracle (out and lse), on fresh random inputs
+ * with outputs poisoned (NaN) before each run. Shapes cover GQA, batch > 1,
+ * Lq < Lk, Lq > Lk, L not a multiple of the query tile, and head groups.
+ * SATTN_TEST_SEED=N replays a run. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "context.h"
+#include "harness.h"
+#include "kernel_cpu.h"
+#include "lang.h"
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir_diag.h"
+#include "oracle.h"
+#include "pipeline_cpu.h"
+#include "sattn_rt.h"
+#include "to_oracle.h"
+
+static uint64_t state;
+static double urand(void) { /* uniform in [-1, 1) */
+  state ^= state >> 12;
+  state ^= state << 25;
+  state ^= state >> 27;
+  return (double)((state * 0x2545F4914F6CDD1DULL) >> 11) / 4503599627370496.0 - 1.0;
+}
+
+typedef struct shape {
+  int64_t B, Hq, Hkv, Lq, Lk, D;
+} shape;
+
+static void print_diag(void *user, const sattn_diag *d) {
+  printf("  %s:%u:%u: %s: %s\n", d->file ? d->file : "", d->loc.line, d->loc.col,
+         diag_severity_name(d->severity), d->message);
+}
+
+static DLTensor make(float *data, int ndim, int64_t *shp) {
+  DLTensor t;
+  memset(&t, 0, sizeof t);
+  t.data = data;
+  t.device = (DLDevice){kDLCPU, 0};
+  t.ndim = ndim;
+  t.dtype = (DLDataType){kDLFloat, 32, 1};
+  t.shape = shp;
+  return t;
+}
+
+static long g_cases;
+
+/* Compiles `kernel_src` (one kernel named k), runs it on shape s and
+ * compares with the oracle. */
+static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_src,
+                         shape s) {
+  diag_sink sink = {print_diag, NULL, 0, 0};
+  lang_options lo = {0};
+  lang_unit u;
+  bool ok = lang_compile(&u, ctx, "k.sattn", kernel_src, strlen(kernel_src), &lo, &sink);
+  CHECK(ok);
+  if (!ok) {
+    printf("  source: %s\n", kernel_src);
+    lang_unit_destroy(&u);
+    return;
+  }
+  MlirOperation kfunc = {NULL};
+  for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(u.module));
+       !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op))
+    kfunc = op; /* kernels come after patterns */
+  MlirModule code = mlirModuleCreateEmpty(mlirLocationUnknownGet(ctx));
+  MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, &sink);
+  kernel_cpu_info info;
+  ok = kernel_cpu_build(ctx, code, kfunc, "k", 16, &info) && cpu_lower_to_llvm(ctx, code);
+  MlirExecutionEngine jit = ok ? cpu_jit_create(ctx, code, 2) : (MlirExecutionEngine){NULL};
+  mlir_diag_detach(ctx, h);
+  CHECK(ok && !mlirExecutionEngineIsNull(jit));
+  sattn_cpu_item_fn item = NULL;
+  if (!mlirExecutionEngineIsNull(jit))
+    item = (sattn_cpu_item_fn)mlirExecutionEngineLookup(
+        jit, mlirStringRefCreateFromCString("_mlir_ciface_k_item"));
+  CHECK(item != NULL);
+  if (!item)
+    goto done;
+  size_t nq = (size_t)(s.B * s.Hq * s.Lq * s.D), nk = (size_t)(s.B * s.Hkv * s.Lk * s.D);
+  size_t nl = (size_t)(s.B * s.Hq * s.Lq);
+  float *q = malloc(nq * 4), *k = malloc(nk * 4), *v = malloc(nk * 4);
+  float *out = malloc(nq * 4), *lse = malloc(nl * 4);
+  double *ref = malloc(nq * 8), *ref_lse = malloc(nl * 8);
+  for (size_t x = 0; x < nq; x++)
+    q[x] = (float)urand();
+  for (size_t x = 0; x < nk; x++) {
+    k[x] = (float)urand();
+    v[x] = (float)urand();
+  }
+  for (size_t x = 0; x < nq; x++)
+    out[x] = NAN; /* poison: every element must be written */
+  for (size_t x = 0; x < nl; x++)
+    lse[x] = NAN;
+  int64_t qs[4] = {s.B, s.Hq, s.Lq, s.D}, ks[4] = {s.B, s.Hkv, s.Lk, s.D},
+          ls[3] = {s.B, s.Hq, s.Lq};
+  DLTensor tq = make(q, 4, qs), tk = make(k, 4, ks), tv = make(v, 4, ks),
+           to = make(out, 4, qs), tl = make(lse, 3, ls);
+  sattn_cpu_kernel kern = {"k", SATTN_F32, info.head_dim, info.block_q, item};
+  sattn_error err = {0};
+  sattn_status st = sattn_cpu_run(&kern, pool, &tq, &tk, &tv, &to, &tl, &err);
+  CHECK(st == SATTN_OK);
+  if (st)
+    printf("  %s\n", err.message);
+  /* The oracle, with the kernel's own resolved masks and groups. */
+  const sem_kernel *sk = u.prog->kernels;
+  orc_node *masks[64];
+  for (size_t g = 0; g < sk->ngroups; g++)
+    masks[g] = sem_to_oracle(sk->masks[g]);
+  orc_dims dims = {s.B, s.Hq, s.Hkv, s.Lq, s.Lk, s.D};
+  CHECK(orc_attention(&dims, q, k, v, sk->scale, (const orc_node *const *)masks,
+                      sk->ngroups > 1 ? sk->group_starts : NULL, sk->ngroups, ref,
+                      ref_lse) == 0);
+  double num = 0, den = 0;
+  int unwritten = 0, lse_bad = 0;
+  for (size_t x = 0; x < nq; x++) {
+    unwritten += isnan(out[x]);
+    num += (out[x] - ref[x]) * (out[x] - ref[x]);
+    den += ref[x] * ref[x];
+  }
+  for (size_t x = 0; x < nl; x++) {
+    if (isinf(ref_lse[x]))
+      lse_bad += !(isinf(lse[x]) && lse[x] < 0);
+    else
+      lse_bad += !(fabs(lse[x] - ref_lse[x]) <= 1e-5 * (1 + fabs(ref_lse[x])));
+  }
+  double rel = den > 0 ? sqrt(num / den) : sqrt(num);
+  CHECK(unwritten == 0);
+  CHECK(rel < 1e-5);
+  CHECK(lse_bad == 0);
+  if (unwritten || !(rel < 1e-5) || lse_bad)
+    printf("  %s\n  shape B=%lld Hq=%lld Hkv=%lld Lq=%lld Lk=%lld D=%lld: rel %.3g, "
+           "%d unwritten, %d bad lse\n", kernel_src, (long long)s.B, (long long)s.Hq,
+           (long long)s.Hkv, (long long)s.Lq, (long long)s.Lk, (long long)s.D, rel,
+           unwritten, lse_bad);
+  g_cases++;
+  for (size_t g = 0; g < sk->ngroups; g++)
+    orc_node_destroy(masks[g]);
+  free(q), free(k), free(v), free(out), free(lse), free(ref), free(ref_lse);
+done:
+  if (!mlirExecutionEngineIsNull(jit))
+    mlirExecutionEngineDestroy(jit);
+  mlirModuleDestroy(code);
+  lang_unit_destroy(&u);
+}
+
+static const char *const patterns[] = {
+    "full", "causal", "window(5)", "window(left=7, right=0)", "local(1, block=8)",
+    "dilated(3, 2)", "stride(4)", "summary(8, 2)", "global(0, 9)", "global(first=3)",
+    "window(4) | global(0)",                                  /* Longformer */
+    "local(1, block=8) | global(first=8)",                    /* BigBird, no random */
+    "causal & (window(left=8, right=0) | stride(8))",         /* strided */
+    "causal & (local(0, block=8) | summary(8, 2))",           /* fixed */
+    "causal & window(left=12, right=0)",                      /* Mistral SWA */
+    "causal - window(left=10, right=0)",                      /* empty rows */
+    "full - full",                                            /* all empty */
+};
+
+static const shape shapes[] = {
+    {2, 4, 2, 37, 37, 16}, /* GQA, batch 2, L not a multiple of 16 */
+    {1, 2, 2, 20, 45, 32}, /* Lq < Lk */
+    {1, 2, 1, 45, 20, 80}, /* Lq > Lk, MQA, d = 80 */
+    {1, 1, 1, 64, 64, 128},
+};
+
+static MlirContext g_ctx;
+static sattn_pool *g_pool;
+
+static void every_static_pattern_matches_the_oracle(void) {
+  for (size_t p = 0; p < sizeof patterns / sizeof *patterns; p++)
+    for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
+      char src[512];
+      snprintf(src, sizeof src, "kernel k { pattern = %s; head_dim = %lld; lse = true }",
+               patterns[p], (long long)shapes[s].D);
+      check_kernel(g_ctx, g_pool, src, shapes[s]);
+    }
+}
+
+static void head_groups_use_their_own_patterns(void) {
+  const char *src = "kernel k { pattern[0:2] = causal; pattern[2:3] = window(3) | global(0);"
+                    " pattern[3:] = stride(3); head_dim = 32; lse = true }";
+  check_kernel(g_ctx, g_pool, src, (shape){2, 4, 2, 29, 29, 32});
+  check_kernel(g_ctx, g_pool, src, (shape){1, 6, 3, 17, 33, 32});
+}
+
+static void explicit_scale_is_used(void) {
+  check_kernel(g_ctx, g_pool, "kernel k { pattern = causal; head_dim = 16; scale = 0.7 }",
+               (shape){1, 2, 2, 21, 21, 16});
+}
+
+static void bad_tensors_are_rejected_by_name(void) {
+  /* The launcher validates before running: a wrong head_dim is named. */
+  sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)1};
+  float buf[64];
+  int64_t qs[4] = {1, 1, 2, 32}, ks[4] = {1, 1, 2, 16};
+  DLTensor tq = make(buf, 4, qs), tk = make(buf, 4, ks), tv = make(buf, 4, ks),
+           to = make(buf, 4, qs);
+  sattn_error err = {0};
+  CHECK(sattn_cpu_run(&kern, g_pool, &tq, &tk, &tv, &to, NULL, &err) == SATTN_ERR_SHAPE);
+  CHECK(strstr(err.message, "q: head dimension 32") != NULL);
+  CHECK(sattn_cpu_run(NULL, g_pool, &tq, &tk, &tv, &to, NULL, &err) == SATTN_ERR_NULL);
+}
+
+int main(void) {
+  const char *env = getenv("SATTN_TEST_SEED");
+  uint64_t seed = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL);
+  state = seed ? seed : 1;
+  printf("seed %llu (replay with SATTN_TEST_SEED=%llu)\n", (unsigned long long)seed,
+         (unsigned long long)seed);
+  g_ctx = sattn_context_create();
+  sattn_error err;
+  if (mlirContextIsNull(g_ctx) || sattn_pool_create(2, &g_pool, &err))
+    return 1;
+  TEST(every_static_pattern_matches_the_oracle);
+  TEST(head_groups_use_their_own_patterns);
+  TEST(explicit_scale_is_used);
+  TEST(bad_tensors_are_rejected_by_name);
+  printf("%ld kernel runs compared with the oracle\n", g_cases);
+  sattn_pool_destroy(g_pool);
+  mlirContextDestroy(g_ctx);
+  return HARNESS_REPORT();
+}
