@@ -64,6 +64,10 @@ MlirValue ir_select(ir_builder *b, MlirValue c, MlirValue x, MlirValue y) {
   return add_op(b, "arith.select", 0, NULL, 3, ops, mlirValueGetType(x));
 }
 
+MlirValue ir_convert(ir_builder *b, const char *op, MlirValue x, MlirType to) {
+  return add_op(b, op, 0, NULL, 1, &x, to);
+}
+
 MlirValue ir_extui(ir_builder *b, MlirValue x, MlirType to) {
   return add_op(b, "arith.extui", 0, NULL, 1, &x, to);
 }

@@ -27,6 +27,8 @@ MlirValue ir_binary(ir_builder *b, const char *op, MlirValue x, MlirValue y);
 MlirValue ir_cmpi(ir_builder *b, const char *pred, MlirValue x, MlirValue y);
 MlirValue ir_select(ir_builder *b, MlirValue c, MlirValue x, MlirValue y);
 MlirValue ir_extui(ir_builder *b, MlirValue x, MlirType to);
+/* A one-operand conversion op (arith.extf, arith.truncf, ...) to type `to`. */
+MlirValue ir_convert(ir_builder *b, const char *op, MlirValue x, MlirType to);
 void ir_return(ir_builder *b, intptr_t n, const MlirValue *vals);
 
 /* func.func @name(args) -> results appended to `module`'s body, with

@@ -14,6 +14,7 @@
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
 #include "mlir-c/Diagnostics.h"
+#include "mlir-c/BuiltinTypes.h"
 #include "predicate.h"
 
 enum { MAX_GROUPS = 64 };
@@ -24,6 +25,7 @@ typedef struct gen {
   int64_t groups[MAX_GROUPS + 1];
   MlirValue masks[MAX_GROUPS];
   float scale;
+  MlirType elem; /* f32, f16 or bf16: q, k, v and out */
   /* values of the item function */
   MlirValue q, k, v, out, lse, write_lse;
   MlirValue Lq, Lk, shift; /* index, index, i64 (Lk - Lq) */
@@ -118,6 +120,22 @@ static MlirValue by_group(gen *g, ir_builder *b, const MlirValue *vals) {
   return r;
 }
 
+/* A load widened to f32 (bf16 and f16 inputs accumulate in f32). */
+static MlirValue load_f32(ir_builder *b, MlirValue memref, intptr_t n,
+                          const MlirValue *idx) {
+  MlirValue x = ir_load(b, memref, n, idx);
+  return mlirTypeIsAF32(mlirValueGetType(x)) ? x : ir_convert(b, "arith.extf", x, ir_f32(b));
+}
+
+/* A store narrowed to the memref's element type. */
+static void store_from_f32(ir_builder *b, MlirValue x, MlirValue memref,
+                           intptr_t n, const MlirValue *idx) {
+  MlirType elem = mlirShapedTypeGetElementType(mlirValueGetType(memref));
+  if (!mlirTypeIsAF32(elem))
+    x = ir_convert(b, "arith.truncf", x, elem);
+  ir_store(b, x, memref, n, idx);
+}
+
 typedef struct dot_ctx {
   gen *g;
   MlirValue j; /* index */
@@ -128,8 +146,8 @@ static void dot_body(ir_builder *b, MlirValue d, const MlirValue *it,
   dot_ctx *c = user;
   gen *g = c->g;
   MlirValue qi[] = {g->bb, g->h, g->i, d}, ki[] = {g->bb, g->hk, c->j, d};
-  MlirValue prod = ir_binary(b, "arith.mulf", ir_load(b, g->q, 4, qi),
-                             ir_load(b, g->k, 4, ki));
+  MlirValue prod = ir_binary(b, "arith.mulf", load_f32(b, g->q, 4, qi),
+                             load_f32(b, g->k, 4, ki));
   y[0] = ir_binary(b, "arith.addf", it[0], prod);
 }
 
@@ -145,7 +163,7 @@ static void update_body(ir_builder *b, MlirValue d, const MlirValue *it,
   MlirValue vi[] = {g->bb, g->hk, c->j, d};
   MlirValue a = ir_load(b, g->acc, 1, &d);
   MlirValue na = ir_binary(b, "arith.addf", ir_binary(b, "arith.mulf", a, c->corr),
-                           ir_binary(b, "arith.mulf", c->pe, ir_load(b, g->v, 4, vi)));
+                           ir_binary(b, "arith.mulf", c->pe, load_f32(b, g->v, 4, vi)));
   ir_store(b, na, g->acc, 1, &d);
 }
 
@@ -221,7 +239,7 @@ static void write_body(ir_builder *b, MlirValue d, const MlirValue *it,
   MlirValue val = ir_binary(b, "arith.divf", ir_load(b, g->acc, 1, &d), safe_l);
   val = ir_select(b, pos, val, ir_const_f32(b, 0.0f));
   MlirValue oi[] = {g->bb, g->h, g->i, d};
-  ir_store(b, val, g->out, 4, oi);
+  store_from_f32(b, val, g->out, 4, oi);
 }
 
 static void lse_branch(ir_builder *b, MlirValue *out, void *user) {
@@ -272,11 +290,7 @@ static bool collect(MlirContext ctx, MlirOperation kernel, gen *g) {
     return false;
   }
   MlirType qt = mlirValueGetType(mlirOperationGetOperand(g->att, 0));
-  if (!mlirTypeIsAF32(mlirShapedTypeGetElementType(qt))) {
-    mlirEmitError(mlirOperationGetLocation(g->att),
-                  "the CPU back end handles f32 kernels so far (bf16 and f16 come next)");
-    return false;
-  }
+  g->elem = mlirShapedTypeGetElementType(qt);
   g->D = mlirShapedTypeGetDimSize(qt, 3);
   g->ngroups = mlirOperationGetNumOperands(g->att) - 3;
   if (g->ngroups < 1 || g->ngroups > MAX_GROUPS ||
@@ -300,8 +314,16 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
   g.block_q = block_q;
   if (!collect(ctx, kernel, &g))
     return false;
-  MlirType m4 = mlirTypeParseGet(ctx, mlirStringRefCreateFromCString(
-      "memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>"));
+  /* memref<?x?x?x?xT, strided<[?, ?, ?, ?], offset: ?>> */
+  int64_t dyn = mlirShapedTypeGetDynamicSize();
+  int64_t dyn4[] = {dyn, dyn, dyn, dyn};
+  MlirAttribute layout = mlirStridedLayoutAttrGet(ctx, mlirShapedTypeGetDynamicStrideOrOffset(),
+                                                  4, (int64_t[]){
+                                                      mlirShapedTypeGetDynamicStrideOrOffset(),
+                                                      mlirShapedTypeGetDynamicStrideOrOffset(),
+                                                      mlirShapedTypeGetDynamicStrideOrOffset(),
+                                                      mlirShapedTypeGetDynamicStrideOrOffset()});
+  MlirType m4 = mlirMemRefTypeGet(g.elem, 4, dyn4, layout, mlirAttributeGetNull());
   MlirType m3 = mlirTypeParseGet(ctx, mlirStringRefCreateFromCString(
       "memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>"));
   MlirType i64 = mlirIntegerTypeGet(ctx, 64);
@@ -344,6 +366,9 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
     return false;
   }
   if (info)
-    *info = (kernel_cpu_info){g.D, block_q, mlirOperationGetNumResults(g.att) == 2};
+    *info = (kernel_cpu_info){g.D, block_q, mlirOperationGetNumResults(g.att) == 2,
+                              mlirTypeIsABF16(g.elem)  ? 2
+                              : mlirTypeIsAF16(g.elem) ? 1
+                                                       : 0};
   return true;
 }

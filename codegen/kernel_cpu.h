@@ -24,10 +24,12 @@ typedef struct kernel_cpu_info {
   int64_t head_dim;
   int64_t block_q;
   bool has_lse;
+  int dtype; /* 0 f32, 1 f16, 2 bf16 (the runtime's sattn_dtype order) */
 } kernel_cpu_info;
 
 /* Appends func.func @<name>_item to `out` for the kernel func `kernel` (a
- * func.func holding one sattn.attention). f32 only for now. Errors go to
+ * func.func holding one sattn.attention); f32, f16 or bf16 inputs with f32
+ * accumulation. Errors go to
  * the context's diagnostic handlers; returns false after one. */
 bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
                       const char *name, int64_t block_q, kernel_cpu_info *info);

@@ -10,7 +10,9 @@
 
 /* One flat list: each step is a pipeline element (Triton-style). */
 static const char *const lower_steps[] = {
-    "func.func(arith-expand)",   /* floordivsi, ceildivsi -> basic arith */
+    /* floordivsi, ceildivsi -> basic arith; f32 -> bf16 rounding as integer
+     * ops (no __truncsfbf2 libcall, which a JIT process may not have). */
+    "func.func(arith-expand{include-bf16=true})",
     "convert-scf-to-cf",
     "expand-strided-metadata",   /* strided memrefs -> offsets (affine) */
     "lower-affine",
