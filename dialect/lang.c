@@ -1,6 +1,7 @@
 /* The pattern-language driver (see lang.h). */
 #include "lang.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -173,4 +174,43 @@ void lang_unit_destroy(lang_unit *u) {
   u->module = (MlirModule){NULL};
   arena_destroy(&u->arena);
   u->prog = NULL;
+}
+
+bool lang_compile_pattern(lang_unit *u, MlirContext ctx, const char *file,
+                          const char *text, size_t len, int dtype,
+                          int64_t head_dim, diag_sink *diag) {
+  memset(u, 0, sizeof *u);
+  unsigned errors = diag->errors;
+  ast_expr *e = parse_expr_string(&u->arena, file, text, len, diag);
+  sem_node *mask = e ? sema_expr(&u->arena, file, e, diag) : NULL;
+  if (!mask || diag->errors != errors)
+    return false;
+  sem_program *prog = arena_alloc(&u->arena, sizeof *prog);
+  sem_kernel *k = arena_alloc(&u->arena, sizeof *k);
+  int64_t *groups = arena_alloc(&u->arena, 2 * sizeof *groups);
+  sem_node **masks = arena_alloc(&u->arena, sizeof *masks);
+  src_loc *locs = arena_alloc(&u->arena, sizeof *locs);
+  if (!prog || !k || !groups || !masks || !locs) {
+    diag_report(diag, SATTN_ERROR, file, (src_loc){0, 0}, "out of memory");
+    return false;
+  }
+  groups[0] = 0;
+  groups[1] = -1;
+  masks[0] = mask;
+  locs[0] = e->loc;
+  *k = (sem_kernel){"run", {1, 1}, (sem_dtype)dtype, head_dim,
+                    1.0 / sqrt((double)head_dim), false, 1, groups, masks, locs, NULL};
+  prog->file = file;
+  prog->kernels = k;
+  u->prog = prog;
+  MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, diag);
+  u->module = emit_program(ctx, prog);
+  bool ok = lang_verify(ctx, u->module);
+  mlir_diag_detach(ctx, h);
+  if (!ok || diag->errors != errors) {
+    mlirModuleDestroy(u->module);
+    u->module = (MlirModule){NULL};
+    return false;
+  }
+  return true;
 }

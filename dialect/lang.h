@@ -38,6 +38,14 @@ bool lang_compile(lang_unit *u, MlirContext ctx, const char *file,
 
 void lang_unit_destroy(lang_unit *u);
 
+/* Compiles a lone pattern expression (sattn-run --pattern) into a unit with
+ * one kernel named "run": dtype 0 f32, 1 f16, 2 bf16; head_dim a multiple
+ * of 16 up to 256 (checked by the caller). Diagnostics name `file` (e.g.
+ * "<pattern>") at line 1. */
+bool lang_compile_pattern(lang_unit *u, MlirContext ctx, const char *file,
+                          const char *text, size_t len, int dtype,
+                          int64_t head_dim, diag_sink *diag);
+
 /* Runs the MLIR verifier and sattn-verify on a module. */
 bool lang_verify(MlirContext ctx, MlirModule m);
 
