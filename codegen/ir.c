@@ -254,3 +254,29 @@ MlirOperation ir_if(ir_builder *b, MlirValue cond, intptr_t nres,
   }
   return op;
 }
+
+void ir_declare_func(MlirContext ctx, MlirModule module, const char *name,
+                     intptr_t nargs, const MlirType *args, intptr_t nres,
+                     const MlirType *res) {
+  MlirType fty = mlirFunctionTypeGet(ctx, nargs, args, nres, res);
+  MlirNamedAttribute attrs[] = {
+      named(ctx, "sym_name", mlirStringAttrGet(ctx, mlirStringRefCreateFromCString(name))),
+      named(ctx, "function_type", mlirTypeAttrGet(fty)),
+      named(ctx, "sym_visibility",
+            mlirStringAttrGet(ctx, mlirStringRefCreateFromCString("private"))),
+  };
+  MlirRegion body = mlirRegionCreate(); /* empty: a declaration */
+  MlirOperationState st = mlirOperationStateGet(
+      mlirStringRefCreateFromCString("func.func"), mlirLocationUnknownGet(ctx));
+  mlirOperationStateAddAttributes(&st, 3, attrs);
+  mlirOperationStateAddOwnedRegions(&st, 1, &body);
+  mlirBlockAppendOwnedOperation(mlirModuleGetBody(module), mlirOperationCreate(&st));
+}
+
+MlirValue ir_call(ir_builder *b, const char *name, intptr_t nargs,
+                  const MlirValue *args, MlirType res) {
+  MlirNamedAttribute a = named(
+      b->ctx, "callee",
+      mlirFlatSymbolRefAttrGet(b->ctx, mlirStringRefCreateFromCString(name)));
+  return add_op(b, "func.call", 1, &a, nargs, args, res);
+}

@@ -31,6 +31,15 @@ MlirValue ir_extui(ir_builder *b, MlirValue x, MlirType to);
 MlirValue ir_convert(ir_builder *b, const char *op, MlirValue x, MlirType to);
 void ir_return(ir_builder *b, intptr_t n, const MlirValue *vals);
 
+/* A private func.func declaration (an external symbol, e.g. a runtime
+ * function that generated code calls). */
+void ir_declare_func(MlirContext ctx, MlirModule module, const char *name,
+                     intptr_t nargs, const MlirType *args, intptr_t nres,
+                     const MlirType *res);
+/* func.call @name(args) -> one result of type `res`. */
+MlirValue ir_call(ir_builder *b, const char *name, intptr_t nargs,
+                  const MlirValue *args, MlirType res);
+
 /* func.func @name(args) -> results appended to `module`'s body, with
  * llvm.emit_c_interface when c_interface is set; returns its entry block. */
 MlirBlock ir_func(MlirContext ctx, MlirModule module, const char *name,

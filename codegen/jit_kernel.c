@@ -8,6 +8,7 @@
 #include "mlir-c/Diagnostics.h"
 #include "ops.h"
 #include "pipeline_cpu.h"
+#include "sattn_rt.h"
 
 MlirOperation jit_find_kernel(MlirModule m, const char *name) {
   for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m));
@@ -36,6 +37,10 @@ bool jit_kernel_create(MlirContext ctx, MlirOperation kernel, const char *name,
     mlirEmitError(mlirOperationGetLocation(kernel), "the JIT could not compile the kernel");
     goto fail;
   }
+  /* Runtime functions that generated code calls. */
+  mlirExecutionEngineRegisterSymbol(out->engine,
+                                    mlirStringRefCreateFromCString("sattn_rt_random_member"),
+                                    (void *)sattn_rt_random_member);
   char sym[320];
   snprintf(sym, sizeof sym, "_mlir_ciface_%s_item", name);
   out->item = mlirExecutionEngineLookup(out->engine, mlirStringRefCreateFromCString(sym));

@@ -204,7 +204,8 @@ static void key_body(ir_builder *b, MlirValue j, const MlirValue *it,
   MlirValue j64 = ir_index_cast(b, j, ir_i64(b));
   MlirValue preds[MAX_GROUPS];
   for (int64_t k = 0; k < g->ngroups; k++) {
-    preds[k] = predicate_emit(b, g->masks[k], g->p, j64);
+    pred_env env = {g->lk64, g->h64};
+    preds[k] = predicate_emit(b, g->masks[k], g->p, j64, &env);
     if (!preds[k].ptr) {
       g->failed = true;
       preds[k] = ir_const_bool(b, false);
@@ -331,6 +332,7 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
   char fname[300];
   snprintf(fname, sizeof fname, "%s_item", name);
   MlirLocation loc = mlirOperationGetLocation(g.att);
+  predicate_declare_runtime(ctx, out);
   MlirBlock entry = ir_func(ctx, out, fname, loc, 7, args, 0, NULL, true);
   ir_builder b = {ctx, entry, loc};
   g.q = mlirBlockGetArgument(entry, 0);

@@ -59,6 +59,7 @@ static MlirValue *memo_slot(memo *m, void *key, bool *found) {
 typedef struct pred_ctx {
   ir_builder *b;
   MlirValue p, j, t; /* t: the constant true */
+  const pred_env *env;
   memo memo;
   bool failed;
 } pred_ctx;
@@ -154,11 +155,30 @@ static MlirValue emit_op(pred_ctx *c, MlirOperation op, int depth) {
       return r;
     return ir_binary(b, "arith.andi", l, ir_binary(b, "arith.xori", r, c->t));
   }
-  case SATTN_RANDOM:
-    mlirEmitError(mlirOperationGetLocation(op),
-                  "'sattn.random' has no element predicate on its own: it needs "
-                  "the drawn-block table of the tiled kernel");
-    return (MlirValue){NULL};
+  case SATTN_RANDOM: {
+    if (!c->env) {
+      mlirEmitError(mlirOperationGetLocation(op),
+                    "'sattn.random' needs the key length and head of a kernel "
+                    "for its element predicate");
+      return (MlirValue){NULL};
+    }
+    int64_t blk = attr(op, "block");
+    MlirValue bv = c64(c, blk);
+    MlirAttribute ph = mlirOperationGetAttributeByName(
+        op, mlirStringRefCreateFromCString("per_head"));
+    bool by_head = !mlirAttributeIsNull(ph) && mlirBoolAttrGetValue(ph);
+    MlirValue per_head = by_head ? c->env->head : c64(c, 0);
+    MlirValue args[] = {
+        c64(c, attr(op, "seed")),
+        ir_binary(b, "arith.floordivsi", c->p, bv),
+        per_head,
+        c64(c, attr(op, "count")),
+        ir_binary(b, "arith.ceildivsi", c->env->lk, bv),
+        ir_binary(b, "arith.floordivsi", c->j, bv),
+    };
+    MlirValue r = ir_call(b, "sattn_rt_random_member", 6, args, ir_i8(b));
+    return ir_cmpi(b, "ne", r, ir_const_int(b, ir_i8(b), 0));
+  }
   case SATTN_TOPK:
   case SATTN_BLOCKS:
   case SATTN_SAME:
@@ -194,9 +214,15 @@ static MlirValue emit(pred_ctx *c, MlirValue mask, int depth) {
   return v;
 }
 
+void predicate_declare_runtime(MlirContext ctx, MlirModule module) {
+  MlirType i64 = mlirIntegerTypeGet(ctx, 64), i8 = mlirIntegerTypeGet(ctx, 8);
+  MlirType args[] = {i64, i64, i64, i64, i64, i64};
+  ir_declare_func(ctx, module, "sattn_rt_random_member", 6, args, 1, &i8);
+}
+
 MlirValue predicate_emit(ir_builder *b, MlirValue mask, MlirValue p,
-                         MlirValue j) {
-  pred_ctx c = {b, p, j, ir_const_bool(b, true), {0}, false};
+                         MlirValue j, const pred_env *env) {
+  pred_ctx c = {b, p, j, ir_const_bool(b, true), env, {0}, false};
   MlirValue v = emit(&c, mask, 0);
   free(c.memo.keys);
   free(c.memo.vals);
@@ -211,7 +237,7 @@ bool predicate_func(MlirContext ctx, MlirModule module, const char *name,
   MlirBlock entry = ir_func(ctx, module, name, loc, 2, args, 1, &i8, false);
   ir_builder b = {ctx, entry, loc};
   MlirValue v = predicate_emit(&b, mask, mlirBlockGetArgument(entry, 0),
-                               mlirBlockGetArgument(entry, 1));
+                               mlirBlockGetArgument(entry, 1), NULL);
   if (!v.ptr)
     return false;
   MlirValue r = ir_extui(&b, v, i8);

@@ -8,12 +8,22 @@
 
 #include "ir.h"
 
+/* What `random` needs besides (p, j): the key length and the query head (i64
+ * values); its blocks come from the runtime's sattn_rt_random_member, which
+ * the module must declare (predicate_declare_runtime). */
+typedef struct pred_env {
+  MlirValue lk, head;
+} pred_env;
+
 /* Emits the i1 value of `mask` (a value produced by a sattn mask op) at
  * (p, j). Returns a null value after emitting an error at the op that
  * cannot be expressed as an element predicate (dynamic terms; random
- * needs the drawn-block table that the tiled kernel provides). */
+ * without an environment). env may be NULL. */
 MlirValue predicate_emit(ir_builder *b, MlirValue mask, MlirValue p,
-                         MlirValue j);
+                         MlirValue j, const pred_env *env);
+
+/* Declares the runtime functions predicates call, in `module`. */
+void predicate_declare_runtime(MlirContext ctx, MlirModule module);
 
 /* Builds func.func @name(%p: i64, %j: i64) -> i8 (1 when allowed) in
  * `module`. Returns false after an error. */

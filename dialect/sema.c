@@ -648,6 +648,12 @@ static sem_node *resolve_term(sema *s, const scope *sc, const ast_expr *e,
     n->a = v[0];
     break;
   case SEM_RANDOM:
+    if (v[0] > 65536) {
+      err(s, ba->slot_loc[0], "random: r = %lld is too large (at most 65536 blocks "
+                              "per query block)", (long long)v[0]);
+      n = NULL;
+      break;
+    }
     n->a = v[0];
     n->b = v[1];
     n->seed = (uint64_t)v[2];

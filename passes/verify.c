@@ -366,7 +366,9 @@ static void check_op(checker *c, MlirOperation op) {
     check_global(c, op);
   } else if (op_is(op, SATTN_OP_RANDOM)) {
     int64_t seed;
-    check_size(c, op, "count", 1, NULL);
+    int64_t count;
+    if (check_size(c, op, "count", 1, &count) && count > 65536)
+      fail(c, op, "count = %lld exceeds the limit of 65536 blocks", (long long)count);
     check_block(c, op);
     get_i64(c, op, "seed", &seed);
   } else if (op_is(op, SATTN_OP_TOPK)) {

@@ -97,6 +97,19 @@ typedef void (*sattn_item_fn)(void *ctx, int64_t item, int worker);
 sattn_status sattn_pool_run(sattn_pool *pool, int64_t n_items,
                             sattn_item_fn fn, void *ctx, sattn_error *err);
 
+/* ---- random blocks --------------------------------------------------------- */
+
+/* The key blocks drawn for (qblock, head) by the pinned generator of
+ * PATTERN_LANGUAGE.md, in the order drawn; out holds min(count, nkblocks)
+ * entries. Returns how many were written, or -1 when out of memory. */
+int64_t sattn_rt_random_blocks(uint64_t seed, int64_t qblock, int64_t head,
+                               int64_t count, int64_t nkblocks, int64_t *out);
+
+/* 1 when key block kblock is among those drawn for (qblock, head); called
+ * by generated kernels (the element predicate of `random`). Thread-safe. */
+int8_t sattn_rt_random_member(int64_t seed, int64_t qblock, int64_t head,
+                              int64_t count, int64_t nkblocks, int64_t kblock);
+
 /* ---- launching a compiled CPU kernel ------------------------------------ */
 
 /* The item function of a compiled kernel (codegen/kernel_cpu.h): the

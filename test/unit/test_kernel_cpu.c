@@ -12,12 +12,11 @@
 
 #include "context.h"
 #include "harness.h"
-#include "kernel_cpu.h"
+#include "jit_kernel.h"
 #include "lang.h"
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir_diag.h"
 #include "oracle.h"
-#include "pipeline_cpu.h"
 #include "sattn_rt.h"
 #include "to_oracle.h"
 
@@ -117,20 +116,15 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
   for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(u.module));
        !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op))
     kfunc = op; /* kernels come after patterns */
-  MlirModule code = mlirModuleCreateEmpty(mlirLocationUnknownGet(ctx));
   MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, &sink);
-  kernel_cpu_info info;
-  ok = kernel_cpu_build(ctx, code, kfunc, "k", 16, &info) && cpu_lower_to_llvm(ctx, code);
-  MlirExecutionEngine jit = ok ? cpu_jit_create(ctx, code, 2) : (MlirExecutionEngine){NULL};
+  jit_kernel jk;
+  ok = jit_kernel_create(ctx, kfunc, "k", 16, &jk);
   mlir_diag_detach(ctx, h);
-  CHECK(ok && !mlirExecutionEngineIsNull(jit));
-  sattn_cpu_item_fn item = NULL;
-  if (!mlirExecutionEngineIsNull(jit))
-    item = (sattn_cpu_item_fn)mlirExecutionEngineLookup(
-        jit, mlirStringRefCreateFromCString("_mlir_ciface_k_item"));
-  CHECK(item != NULL);
-  if (!item)
+  CHECK(ok);
+  if (!ok)
     goto done;
+  kernel_cpu_info info = jk.info;
+  sattn_cpu_item_fn item = (sattn_cpu_item_fn)jk.item;
   size_t nq = (size_t)(s.B * s.Hq * s.Lq * s.D), nk = (size_t)(s.B * s.Hkv * s.Lk * s.D);
   size_t nl = (size_t)(s.B * s.Hq * s.Lq), es = dt == SATTN_F32 ? 4 : 2;
   /* q, k, v in the kernel's dtype; qf, kf, vf the same values as float. */
@@ -201,10 +195,8 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
     orc_node_destroy(masks[g]);
   free(q), free(k), free(v), free(out), free(lse), free(ref), free(ref_lse);
   free(qf), free(kf), free(vf);
+  jit_kernel_destroy(&jk);
 done:
-  if (!mlirExecutionEngineIsNull(jit))
-    mlirExecutionEngineDestroy(jit);
-  mlirModuleDestroy(code);
   lang_unit_destroy(&u);
 }
 
@@ -218,6 +210,9 @@ static const char *const patterns[] = {
     "causal & window(left=12, right=0)",                      /* Mistral SWA */
     "causal - window(left=10, right=0)",                      /* empty rows */
     "full - full",                                            /* all empty */
+    "random(2, block=8, seed=3)",
+    "local(1, block=8) | global(first=8) | random(3, block=8, seed=7)", /* BigBird */
+    "local(0, block=4) | random(2, block=4, seed=11, per_head=true)",
 };
 
 static const shape shapes[] = {
