@@ -20,6 +20,9 @@
 
 #include "mlir-c/IR.h"
 
+/* Query rows per work item used by the drivers (sattnc, sattn-run). */
+enum { KERNEL_CPU_BLOCK_Q = 32 };
+
 typedef struct kernel_cpu_info {
   int64_t head_dim;
   int64_t block_q;

@@ -215,6 +215,16 @@ static MlirValue emit(pred_ctx *c, MlirValue mask, int depth) {
 }
 
 void predicate_declare_runtime(MlirContext ctx, MlirModule module) {
+  /* Once per module: kernels share it. */
+  for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(module));
+       !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op)) {
+    MlirAttribute n = mlirOperationGetAttributeByName(
+        op, mlirStringRefCreateFromCString("sym_name"));
+    if (!mlirAttributeIsNull(n) && mlirAttributeIsAString(n) &&
+        mlirStringRefEqual(mlirStringAttrGetValue(n),
+                           mlirStringRefCreateFromCString("sattn_rt_random_member")))
+      return;
+  }
   MlirType i64 = mlirIntegerTypeGet(ctx, 64), i8 = mlirIntegerTypeGet(ctx, 8);
   MlirType args[] = {i64, i64, i64, i64, i64, i64};
   ir_declare_func(ctx, module, "sattn_rt_random_member", 6, args, 1, &i8);

@@ -4,15 +4,20 @@
  *          [--check-len N] [--split-input-file] [--verify-diagnostics]
  *          [--mlir-print-debuginfo]
  *
- * Stages (--emit): sattn (the pattern-level IR). Later stages (blocks,
- * loops, llvm, asm, obj) come with the passes that produce them. */
+ * Stages (--emit): sattn (the pattern-level IR), loops (the CPU kernels in
+ * scf/memref/arith), llvm (LLVM IR after O3), asm, obj (an object file plus
+ * a C header, FILE.h next to -o FILE.o or --header). */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aot.h"
 #include "context.h"
+#include "jit_kernel.h"
+#include "mlir_diag.h"
+#include "pipeline_cpu.h"
 #include "expect.h"
 #include "lang.h"
 #include "mlir-c/IR.h"
@@ -26,7 +31,12 @@ static void usage(FILE *f) {
   fputs("usage: sattnc FILE.sattn [options]\n"
         "Compiles sattn pattern-language source.\n\n"
         "options:\n"
-        "  --emit=STAGE            output stage: sattn (the pattern IR; default)\n"
+        "  --emit=STAGE            output stage: sattn (the pattern IR; default),\n"
+        "                          loops (CPU kernels in scf/memref), llvm (LLVM IR),\n"
+        "                          asm, obj (an object file and a C header)\n"
+        "  --cpu=NAME              target CPU for llvm/asm/obj (default: this host)\n"
+        "  --header=FILE           the header for --emit=obj (default: -o's name\n"
+        "                          with .h)\n"
         "  -o FILE                 write the output to FILE ('-': stdout, the default)\n"
         "  --summary               print, per kernel and pattern, the density and\n"
         "                          the empty rows at Lq = Lk = --seq (oracle-computed)\n"
@@ -43,7 +53,7 @@ static void usage(FILE *f) {
 }
 
 typedef struct options {
-  const char *input, *output, *emit;
+  const char *input, *output, *emit, *cpu, *header;
   bool summary, split, verify, debuginfo;
   int64_t seq, check_len;
 } options;
@@ -81,6 +91,10 @@ static int parse_args(int argc, char **argv, options *o) {
       o->output = argv[i];
     } else if (!strncmp(a, "--emit=", 7)) {
       o->emit = a + 7;
+    } else if (!strncmp(a, "--cpu=", 6) && a[6]) {
+      o->cpu = a + 6;
+    } else if (!strncmp(a, "--header=", 9) && a[9]) {
+      o->header = a + 9;
     } else if (!strcmp(a, "--summary")) {
       o->summary = true;
     } else if (!strncmp(a, "--seq=", 6) || !strcmp(a, "--seq")) {
@@ -112,8 +126,21 @@ static int parse_args(int argc, char **argv, options *o) {
     tool_error(TOOL, "no input file (see --help)");
     return 2;
   }
-  if (strcmp(o->emit, "sattn") != 0) {
-    tool_error(TOOL, "unknown --emit stage '%s' (available: sattn)", o->emit);
+  static const char *const stages[] = {"sattn", "loops", "llvm", "asm", "obj"};
+  bool known = false;
+  for (size_t i = 0; i < sizeof stages / sizeof *stages; i++)
+    known = known || !strcmp(o->emit, stages[i]);
+  if (!known) {
+    tool_error(TOOL, "unknown --emit stage '%s' (available: sattn, loops, llvm, asm, "
+                     "obj)", o->emit);
+    return 2;
+  }
+  if (!strcmp(o->emit, "obj") && (!o->output || !strcmp(o->output, "-"))) {
+    tool_error(TOOL, "--emit=obj needs -o FILE.o (the header goes next to it)");
+    return 2;
+  }
+  if (o->split && strcmp(o->emit, "sattn")) {
+    tool_error(TOOL, "--split-input-file works with --emit=sattn only");
     return 2;
   }
   return 0;
@@ -174,6 +201,71 @@ static void print_summary(FILE *out, const sem_program *prog, int64_t seq) {
     summarize(out, "pattern", p->name, p->mask, seq);
 }
 
+/* --emit=loops|llvm|asm|obj: every kernel of the unit into one module. */
+static bool emit_code(MlirContext ctx, const options *o, lang_unit *u, FILE *out,
+                      diag_sink *sink, char *err, size_t errlen) {
+  MlirModule code = mlirModuleCreateEmpty(mlirModuleGetOperation(u->module).ptr
+                                              ? mlirOperationGetLocation(
+                                                    mlirModuleGetOperation(u->module))
+                                              : mlirLocationUnknownGet(ctx));
+  aot_kernel kernels[256];
+  size_t n = 0;
+  bool ok = true;
+  MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, sink);
+  for (const sem_kernel *k = u->prog->kernels; k && ok; k = k->next) {
+    if (n == 256) {
+      snprintf(err, errlen, "more than 256 kernels in one object");
+      ok = false;
+      break;
+    }
+    MlirOperation kf = jit_find_kernel(u->module, k->name);
+    kernels[n].name = k->name;
+    ok = kernel_cpu_build(ctx, code, kf, k->name, KERNEL_CPU_BLOCK_Q, &kernels[n].info);
+    n++;
+  }
+  if (ok && !n) {
+    snprintf(err, errlen, "'%s' has no kernel to compile", o->input);
+    ok = false;
+  }
+  bool loops = !strcmp(o->emit, "loops");
+  if (ok && loops) {
+    mlirOperationPrint(mlirModuleGetOperation(code), print_to_file, out);
+    fputc('\n', out);
+  }
+  if (ok && !loops)
+    ok = cpu_lower_to_llvm(ctx, code);
+  mlir_diag_detach(ctx, h);
+  if (ok && !loops) {
+    aot_kind kind = !strcmp(o->emit, "llvm") ? AOT_LLVM_IR
+                    : !strcmp(o->emit, "asm") ? AOT_ASM
+                                              : AOT_OBJECT;
+    ok = aot_emit(ctx, code, kind, o->cpu, out, err, errlen);
+  }
+  if (ok && !strcmp(o->emit, "obj")) {
+    /* The header: --header, or -o's name with its extension replaced. */
+    char path[4096];
+    if (o->header) {
+      snprintf(path, sizeof path, "%s", o->header);
+    } else {
+      snprintf(path, sizeof path, "%s", o->output);
+      char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+      if (dot && (!slash || dot > slash))
+        *dot = '\0';
+      strncat(path, ".h", sizeof path - strlen(path) - 1);
+    }
+    tool_out hdr;
+    if (!tool_out_open(&hdr, path, err, errlen)) {
+      ok = false;
+    } else {
+      const char *base = strrchr(path, '/');
+      aot_write_header(hdr.f, base ? base + 1 : path, kernels, n);
+      ok = tool_out_commit(&hdr, err, errlen);
+    }
+  }
+  mlirModuleDestroy(code);
+  return ok;
+}
+
 int main(int argc, char **argv) {
   options o;
   int r = parse_args(argc, argv, &o);
@@ -229,13 +321,18 @@ int main(int argc, char **argv) {
     bool ok = lang_compile(&u, ctx, file, chunks[c].text, chunks[c].len, &lo, &sink);
     if (c)
       fputs("// -----\n", out.f);
-    if (ok) {
+    if (ok && strcmp(o.emit, "sattn")) {
+      char err2[512] = "";
+      ok = emit_code(ctx, &o, &u, out.f, &sink, err2, sizeof err2);
+      if (!ok && err2[0])
+        tool_error(TOOL, "%s", err2);
+    } else if (ok) {
       mlirOperationPrintWithFlags(mlirModuleGetOperation(u.module), flags,
                                   print_to_file, out.f);
       fputc('\n', out.f);
-      if (o.summary)
-        print_summary(summary_out, u.prog, o.seq);
     }
+    if (ok && o.summary)
+      print_summary(summary_out, u.prog, o.seq);
     if (o.verify) {
       failed |= !expect_finish(&ex);
       expect_free(&ex);
