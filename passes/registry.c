@@ -1,6 +1,9 @@
 /* The sattn pass table (see registry.h). */
 #include "registry.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const sattn_pass_info passes[] = {
@@ -8,6 +11,10 @@ static const sattn_pass_info passes[] = {
      "Check the values of sattn ops (sizes, powers of two, static 'among', "
      "head groups, attention types) that IRDL cannot",
      "", sattn_create_verify_pass},
+    {"sattn-lower-cpu",
+     "Turn each sattn kernel into its CPU item function (scf, memref, arith, "
+     "math) and remove the sattn-level functions",
+     "block-q=N (query rows per work item, default 32)", sattn_create_lower_cpu_pass},
 };
 
 const sattn_pass_info *sattn_pass_table(size_t *n) {
@@ -28,4 +35,43 @@ MlirTypeID sattn_pass_type_id(void) {
   if (!alloc.ptr)
     alloc = mlirTypeIDAllocatorCreate();
   return mlirTypeIDAllocatorAllocateTypeID(alloc);
+}
+
+bool pass_parse_options(const char *pass, const char *text,
+                        const pass_option *opts, size_t n, char *err,
+                        size_t errlen) {
+  const char *p = text ? text : "";
+  while (*p) {
+    while (*p == ' ')
+      p++;
+    if (!*p)
+      break;
+    size_t klen = strcspn(p, "= ");
+    if (p[klen] != '=') {
+      snprintf(err, errlen, "%s: option '%.*s' needs a value (key=value)", pass,
+               (int)klen, p);
+      return false;
+    }
+    const pass_option *o = NULL;
+    for (size_t i = 0; i < n; i++)
+      if (strlen(opts[i].name) == klen && !memcmp(opts[i].name, p, klen))
+        o = &opts[i];
+    if (!o) {
+      snprintf(err, errlen, "%s: unknown option '%.*s'", pass, (int)klen, p);
+      return false;
+    }
+    const char *v = p + klen + 1;
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (end == v || (*end && *end != ' ') || errno || x < o->min || x > o->max) {
+      snprintf(err, errlen, "%s: %s must be an integer from %lld to %lld, got '%.*s'",
+               pass, o->name, (long long)o->min, (long long)o->max,
+               (int)strcspn(v, " "), v);
+      return false;
+    }
+    *o->value = x;
+    p = end;
+  }
+  return true;
 }

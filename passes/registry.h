@@ -7,7 +7,9 @@
 #ifndef SATTN_PASS_REGISTRY_H
 #define SATTN_PASS_REGISTRY_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mlir-c/Pass.h"
 
@@ -28,7 +30,21 @@ const sattn_pass_info *sattn_pass_table(size_t *n);
 /* Allocates a fresh MlirTypeID for a pass type (once per pass type). */
 MlirTypeID sattn_pass_type_id(void);
 
+/* An integer option `name=value` with its bounds, for pass_parse_options. */
+typedef struct pass_option {
+  const char *name;
+  int64_t *value;
+  int64_t min, max;
+} pass_option;
+
+/* Parses "key=value key=value" (spaces between) into the options; unknown
+ * keys, bad numbers and values out of bounds are errors naming the pass. */
+bool pass_parse_options(const char *pass, const char *text,
+                        const pass_option *opts, size_t n, char *err,
+                        size_t errlen);
+
 /* Constructors (one per pass file). */
 MlirPass sattn_create_verify_pass(const char *options, char *err, size_t errlen);
+MlirPass sattn_create_lower_cpu_pass(const char *options, char *err, size_t errlen);
 
 #endif
