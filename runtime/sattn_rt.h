@@ -49,6 +49,15 @@ typedef enum sattn_dtype { SATTN_F32, SATTN_F16, SATTN_BF16 } sattn_dtype;
 
 /* "f32", "f16", "bf16". */
 const char *sattn_dtype_name(sattn_dtype t);
+/* Bytes per element: 4 or 2. */
+size_t sattn_dtype_size(sattn_dtype t);
+/* The DLPack type of a dtype (lanes 1). */
+DLDataType sattn_dtype_dlpack(sattn_dtype t);
+/* Element i of buf (in dtype t) as float. */
+float sattn_load_f32(sattn_dtype t, const void *buf, size_t i);
+/* Stores x at element i of buf, rounded to dtype t (bf16: nearest even);
+ * returns the value as stored. */
+float sattn_store_f32(sattn_dtype t, void *buf, size_t i, float x);
 
 /* The sizes of one attention call, read off validated tensors. */
 typedef struct sattn_shape {

@@ -185,51 +185,6 @@ static int parse_args(int argc, char **argv, options *o) {
   return 0;
 }
 
-/* ---- element storage ------------------------------------------------------- */
-
-static uint16_t to_bf16(float f) {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  if ((u & 0x7fffffff) > 0x7f800000)
-    return (uint16_t)((u >> 16) | 0x40); /* quiet NaN */
-  u += 0x7fff + ((u >> 16) & 1);
-  return (uint16_t)(u >> 16);
-}
-
-static float from_half(sattn_dtype t, uint16_t h) {
-  if (t == SATTN_BF16) {
-    uint32_t u = (uint32_t)h << 16;
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-  }
-  _Float16 x;
-  memcpy(&x, &h, 2);
-  return (float)x;
-}
-
-/* Stores x rounded to the dtype; returns the stored value as float. */
-static float put(sattn_dtype t, void *buf, size_t n, float x) {
-  if (t == SATTN_F32) {
-    ((float *)buf)[n] = x;
-    return x;
-  }
-  uint16_t h;
-  if (t == SATTN_BF16) {
-    h = to_bf16(x);
-  } else {
-    _Float16 y = (_Float16)x;
-    memcpy(&h, &y, 2);
-  }
-  ((uint16_t *)buf)[n] = h;
-  return from_half(t, h);
-}
-
-static float get(sattn_dtype t, const void *buf, size_t n) {
-  return t == SATTN_F32 ? ((const float *)buf)[n]
-                        : from_half(t, ((const uint16_t *)buf)[n]);
-}
-
 static uint64_t rng;
 static float urand(void) {
   rng ^= rng >> 12;
@@ -413,10 +368,10 @@ static bool load_inputs(run *r) {
   }
   rng = o->have_seed ? (o->seed ? o->seed : 1) : (uint64_t)time(NULL);
   for (size_t i = 0; i < nq; i++)
-    r->qf[i] = put(r->dt, r->q, i, o->qp ? r->nq.data[i] : urand());
+    r->qf[i] = sattn_store_f32(r->dt, r->q, i, o->qp ? r->nq.data[i] : urand());
   for (size_t i = 0; i < nk; i++) {
-    r->kf[i] = put(r->dt, r->k, i, o->qp ? r->nk.data[i] : urand());
-    r->vf[i] = put(r->dt, r->v, i, o->qp ? r->nv.data[i] : urand());
+    r->kf[i] = sattn_store_f32(r->dt, r->k, i, o->qp ? r->nk.data[i] : urand());
+    r->vf[i] = sattn_store_f32(r->dt, r->v, i, o->qp ? r->nv.data[i] : urand());
   }
   return true;
 }
@@ -460,9 +415,7 @@ int main(int argc, char **argv) {
     goto done;
   }
   int64_t qs[4] = {r.B, r.Hq, r.Lq, r.D}, ks[4] = {r.B, r.Hkv, r.Lk, r.D};
-  DLDataType dl = r.dt == SATTN_F32   ? (DLDataType){kDLFloat, 32, 1}
-                  : r.dt == SATTN_F16 ? (DLDataType){kDLFloat, 16, 1}
-                                      : (DLDataType){kDLBfloat, 16, 1};
+  DLDataType dl = sattn_dtype_dlpack(r.dt);
   DLTensor tq = tensor(r.q, 4, qs, dl), tk = tensor(r.k, 4, ks, dl),
            tv = tensor(r.v, 4, ks, dl), to = tensor(r.out, 4, qs, dl);
   sattn_cpu_kernel kern = {r.kernel->name, r.dt, r.D, r.jit.info.block_q,
@@ -492,7 +445,7 @@ int main(int argc, char **argv) {
     }
     double num = 0, den = 0;
     for (size_t i = 0; i < nq; i++) {
-      double o = get(r.dt, r.out, i);
+      double o = sattn_load_f32(r.dt, r.out, i);
       num += (o - ref[i]) * (o - ref[i]);
       den += ref[i] * ref[i];
     }
@@ -521,7 +474,7 @@ int main(int argc, char **argv) {
   if (r.o.outp) {
     float *f = malloc(nq * sizeof *f + 1);
     for (size_t i = 0; f && i < nq; i++)
-      f[i] = get(r.dt, r.out, i);
+      f[i] = sattn_load_f32(r.dt, r.out, i);
     char e2[512];
     if (!f || !npy_write(r.o.outp, f, 4, qs, e2, sizeof e2)) {
       tool_error(TOOL, "--out: %s", f ? e2 : "out of memory");

@@ -26,19 +26,8 @@ static uint16_t rnd16(void) {
 
 /* Random values in [-1, 1) in the dtype's storage. */
 static void fill(sattn_dtype t, void *buf, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    float x = (float)rnd16() / 32768.0f - 1.0f;
-    if (t == SATTN_F32) {
-      ((float *)buf)[i] = x;
-    } else if (t == SATTN_BF16) {
-      uint32_t u;
-      memcpy(&u, &x, 4);
-      ((uint16_t *)buf)[i] = (uint16_t)(u >> 16);
-    } else {
-      _Float16 h = (_Float16)x;
-      memcpy((uint16_t *)buf + i, &h, 2);
-    }
-  }
+  for (size_t i = 0; i < n; i++)
+    sattn_store_f32(t, buf, i, (float)rnd16() / 32768.0f - 1.0f);
 }
 
 static DLTensor tensor(void *data, int ndim, int64_t *shape, sattn_dtype t) {
@@ -47,9 +36,7 @@ static DLTensor tensor(void *data, int ndim, int64_t *shape, sattn_dtype t) {
   d.data = data;
   d.device = (DLDevice){kDLCPU, 0};
   d.ndim = ndim;
-  d.dtype = t == SATTN_F32   ? (DLDataType){kDLFloat, 32, 1}
-            : t == SATTN_F16 ? (DLDataType){kDLFloat, 16, 1}
-                             : (DLDataType){kDLBfloat, 16, 1};
+  d.dtype = sattn_dtype_dlpack(t);
   d.shape = shape;
   return d;
 }

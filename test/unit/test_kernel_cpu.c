@@ -48,54 +48,6 @@ static DLTensor make(void *data, int ndim, int64_t *shp) {
   return t;
 }
 
-/* ---- 16-bit storage ------------------------------------------------------ */
-
-static uint16_t to_bf16(float f) { /* round to nearest even */
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  u += 0x7fff + ((u >> 16) & 1);
-  return (uint16_t)(u >> 16);
-}
-
-static float from_bf16(uint16_t h) {
-  uint32_t u = (uint32_t)h << 16;
-  float f;
-  memcpy(&f, &u, 4);
-  return f;
-}
-
-static uint16_t to_f16(float f) {
-  _Float16 h = (_Float16)f;
-  uint16_t u;
-  memcpy(&u, &h, 2);
-  return u;
-}
-
-static float from_f16(uint16_t u) {
-  _Float16 h;
-  memcpy(&h, &u, 2);
-  return (float)h;
-}
-
-/* Stores x (rounded to the storage type) at element n of buf; returns the
- * value as stored, for the oracle. */
-static float put(sattn_dtype t, void *buf, size_t n, float x) {
-  if (t == SATTN_F32) {
-    ((float *)buf)[n] = x;
-    return x;
-  }
-  uint16_t h = t == SATTN_BF16 ? to_bf16(x) : to_f16(x);
-  ((uint16_t *)buf)[n] = h;
-  return t == SATTN_BF16 ? from_bf16(h) : from_f16(h);
-}
-
-static float get(sattn_dtype t, const void *buf, size_t n) {
-  if (t == SATTN_F32)
-    return ((const float *)buf)[n];
-  uint16_t h = ((const uint16_t *)buf)[n];
-  return t == SATTN_BF16 ? from_bf16(h) : from_f16(h);
-}
-
 static long g_cases;
 
 /* Compiles `kernel_src` (one kernel named k), runs it on shape s and
@@ -134,10 +86,10 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
   float *lse = malloc(nl * 4);
   double *ref = malloc(nq * 8), *ref_lse = malloc(nl * 8);
   for (size_t x = 0; x < nq; x++)
-    qf[x] = put(dt, q, x, (float)urand());
+    qf[x] = sattn_store_f32(dt, q, x, (float)urand());
   for (size_t x = 0; x < nk; x++) {
-    kf[x] = put(dt, k, x, (float)urand());
-    vf[x] = put(dt, v, x, (float)urand());
+    kf[x] = sattn_store_f32(dt, k, x, (float)urand());
+    vf[x] = sattn_store_f32(dt, v, x, (float)urand());
   }
   memset(out, 0xff, nq * es); /* poison: NaN in every dtype */
   for (size_t x = 0; x < nl; x++)
@@ -146,9 +98,7 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
           ls[3] = {s.B, s.Hq, s.Lq};
   DLTensor tq = make(q, 4, qs), tk = make(k, 4, ks), tv = make(v, 4, ks),
            to = make(out, 4, qs), tl = make(lse, 3, ls);
-  DLDataType dl = dt == SATTN_F32   ? (DLDataType){kDLFloat, 32, 1}
-                  : dt == SATTN_F16 ? (DLDataType){kDLFloat, 16, 1}
-                                    : (DLDataType){kDLBfloat, 16, 1};
+  DLDataType dl = sattn_dtype_dlpack(dt);
   tq.dtype = tk.dtype = tv.dtype = to.dtype = dl;
   CHECK(info.dtype == (int)dt);
   sattn_cpu_kernel kern = {"k", dt, info.head_dim, info.block_q, item};
@@ -169,7 +119,7 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
   double num = 0, den = 0;
   int unwritten = 0, lse_bad = 0;
   for (size_t x = 0; x < nq; x++) {
-    double o = get(dt, out, x);
+    double o = sattn_load_f32(dt, out, x);
     unwritten += isnan(o);
     num += (o - ref[x]) * (o - ref[x]);
     den += ref[x] * ref[x];

@@ -224,6 +224,36 @@ static void status_names(void) {
   CHECK(strcmp(sattn_dtype_name(SATTN_BF16), "bf16") == 0);
 }
 
+/* ---- element conversions ---------------------------------------------------- */
+
+static void bf16_rounds_to_nearest_even(void) {
+  uint16_t buf[4];
+  /* 1 + 2^-8 lies halfway between two bf16 values: ties go to even (1.0). */
+  CHECK(sattn_store_f32(SATTN_BF16, buf, 0, 1.0f + 1.0f / 256) == 1.0f);
+  CHECK(buf[0] == 0x3f80);
+  /* 1 + 3 * 2^-8 is halfway too: ties go to even (1 + 2^-6). */
+  CHECK(sattn_store_f32(SATTN_BF16, buf, 1, 1.0f + 3.0f / 256) == 1.0f + 4.0f / 256);
+  /* Just above halfway rounds up. */
+  CHECK(sattn_store_f32(SATTN_BF16, buf, 2, 1.0f + 1.0f / 256 + 1.0f / 65536) ==
+        1.0f + 2.0f / 256);
+  float nan = __builtin_nanf("");
+  float back = sattn_store_f32(SATTN_BF16, buf, 3, nan);
+  CHECK(back != back); /* NaN stays NaN */
+}
+
+static void f16_round_trips(void) {
+  uint16_t buf[3];
+  CHECK(sattn_store_f32(SATTN_F16, buf, 0, 0.5f) == 0.5f && buf[0] == 0x3800);
+  CHECK(sattn_store_f32(SATTN_F16, buf, 1, -2.0f) == -2.0f && buf[1] == 0xc000);
+  CHECK(sattn_load_f32(SATTN_F16, buf, 1) == -2.0f);
+  CHECK(sattn_store_f32(SATTN_F16, buf, 2, 65504.0f) == 65504.0f); /* largest f16 */
+  float f[1];
+  CHECK(sattn_store_f32(SATTN_F32, f, 0, 0.1f) == 0.1f && sattn_load_f32(SATTN_F32, f, 0) == 0.1f);
+  CHECK(sattn_dtype_size(SATTN_BF16) == 2 && sattn_dtype_size(SATTN_F32) == 4);
+  CHECK(sattn_dtype_dlpack(SATTN_BF16).code == kDLBfloat &&
+        sattn_dtype_dlpack(SATTN_F16).bits == 16);
+}
+
 /* ---- pool ---------------------------------------------------------------- */
 
 typedef struct counts {
@@ -298,6 +328,8 @@ int main(void) {
   TEST(empty_sizes_are_valid);
   TEST(bad_dtype_argument);
   TEST(status_names);
+  TEST(bf16_rounds_to_nearest_even);
+  TEST(f16_round_trips);
   TEST(pool_runs_every_item_once);
   TEST(pool_rejects_bad_arguments);
   return HARNESS_REPORT();
