@@ -176,3 +176,29 @@ void expect_free(expect_state *st) {
   st->items = NULL;
   st->n = st->cap = 0;
 }
+
+bool expect_run_chunks(const char *file, const char *const *texts,
+                       const size_t *lens, size_t n, bool verify, FILE *out,
+                       chunk_fn fn, void *user) {
+  bool all_ok = true;
+  for (size_t c = 0; c < n; c++) {
+    diag_source src = {file, texts[c], lens[c]};
+    diag_printer printer = {stderr, &src, 1};
+    diag_sink sink = {diag_print_fn, &printer, 0, 0};
+    expect_state ex;
+    if (verify) {
+      expect_init(&ex, file, texts[c], lens[c], &printer);
+      sink = (diag_sink){expect_diag_fn, &ex, 0, 0};
+    }
+    if (c)
+      fputs("// -----\n", out);
+    bool ok = fn(user, texts[c], lens[c], &sink, out);
+    if (verify) {
+      all_ok &= expect_finish(&ex);
+      expect_free(&ex);
+    } else {
+      all_ok &= ok;
+    }
+  }
+  return all_ok;
+}

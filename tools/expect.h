@@ -41,4 +41,20 @@ void expect_diag_fn(void *user, const sattn_diag *d);
 bool expect_finish(expect_state *st);
 void expect_free(expect_state *st);
 
+/* ---- per-chunk driving (sattnc, sattn-opt) ------------------------------- */
+
+/* Processes one chunk: reports into `sink`, writes its output to `out` on
+ * success, returns whether it succeeded. */
+typedef bool (*chunk_fn)(void *user, const char *text, size_t len,
+                         diag_sink *sink, FILE *out);
+
+/* Runs fn on each of n chunks (text, len pairs padded to keep line
+ * numbers) of `file`, with a sink that prints diagnostics quoting the chunk
+ * or, with verify, checks them against its expected-* comments; writes
+ * "// -----" between outputs. Returns true when every chunk succeeded (with
+ * verify: when every expectation was met and nothing unexpected came). */
+bool expect_run_chunks(const char *file, const char *const *texts,
+                       const size_t *lens, size_t n, bool verify, FILE *out,
+                       chunk_fn fn, void *user);
+
 #endif

@@ -514,6 +514,33 @@ static void print_to_file(MlirStringRef s, void *user) {
   fwrite(s.data, 1, s.length, user);
 }
 
+typedef struct opt_ctx {
+  MlirContext ctx;
+  MlirPassManager pm;
+  MlirOpPrintingFlags flags;
+  const char *file;
+} opt_ctx;
+
+/* One chunk: parse, run the pipeline, print. */
+static bool opt_chunk(void *user, const char *text, size_t len, diag_sink *sink,
+                      FILE *out) {
+  opt_ctx *oc = user;
+  MlirOperation op = parse_chunk(oc->ctx, text, len, oc->file, sink);
+  bool ok = !mlirOperationIsNull(op);
+  if (ok) {
+    MlirDiagnosticHandlerID h = mlir_diag_attach(oc->ctx, sink);
+    ok = mlirLogicalResultIsSuccess(mlirPassManagerRunOnOp(oc->pm, op));
+    mlir_diag_detach(oc->ctx, h);
+  }
+  if (ok) {
+    mlirOperationPrintWithFlags(op, oc->flags, print_to_file, out);
+    fputc('\n', out);
+  }
+  if (!mlirOperationIsNull(op))
+    mlirOperationDestroy(op);
+  return ok;
+}
+
 static int run(options *o, MlirContext ctx) {
   char err[1024] = "";
   MlirPassManager pm;
@@ -558,38 +585,14 @@ static int run(options *o, MlirContext ctx) {
   MlirOpPrintingFlags flags = mlirOpPrintingFlagsCreate();
   if (o->debuginfo)
     mlirOpPrintingFlagsEnableDebugInfo(flags, true, false);
-  bool failed = false;
-  for (size_t c = 0; c < nchunks; c++) {
-    diag_source src = {file, chunks[c].text, chunks[c].len};
-    diag_printer printer = {stderr, &src, 1};
-    diag_sink sink = {diag_print_fn, &printer, 0, 0};
-    expect_state ex;
-    if (o->verify) {
-      expect_init(&ex, file, chunks[c].text, chunks[c].len, &printer);
-      sink = (diag_sink){expect_diag_fn, &ex, 0, 0};
-    }
-    MlirOperation op = parse_chunk(ctx, chunks[c].text, chunks[c].len, file, &sink);
-    bool ok = !mlirOperationIsNull(op);
-    if (ok) {
-      MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, &sink);
-      ok = mlirLogicalResultIsSuccess(mlirPassManagerRunOnOp(pm, op));
-      mlir_diag_detach(ctx, h);
-    }
-    if (c)
-      fputs("// -----\n", out.f);
-    if (ok) {
-      mlirOperationPrintWithFlags(op, flags, print_to_file, out.f);
-      fputc('\n', out.f);
-    }
-    if (!mlirOperationIsNull(op))
-      mlirOperationDestroy(op);
-    if (o->verify) {
-      failed |= !expect_finish(&ex);
-      expect_free(&ex);
-    } else {
-      failed |= !ok;
-    }
-  }
+  opt_ctx oc = {ctx, pm, flags, file};
+  const char **texts;
+  size_t *lens;
+  bool failed = !tool_chunk_arrays(chunks, nchunks, &texts, &lens) ||
+                !expect_run_chunks(file, texts, lens, nchunks, o->verify, out.f,
+                                   opt_chunk, &oc);
+  free(texts);
+  free(lens);
   mlirOpPrintingFlagsDestroy(flags);
   mlirPassManagerDestroy(pm);
   tool_chunks_free(chunks, nchunks);

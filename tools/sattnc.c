@@ -266,6 +266,37 @@ static bool emit_code(MlirContext ctx, const options *o, lang_unit *u, FILE *out
   return ok;
 }
 
+typedef struct compile_ctx {
+  MlirContext ctx;
+  const options *o;
+  const lang_options *lo;
+  MlirOpPrintingFlags flags;
+  FILE *summary_out;
+  const char *file;
+} compile_ctx;
+
+/* One chunk: compile, then print the requested stage. */
+static bool compile_chunk(void *user, const char *text, size_t len,
+                          diag_sink *sink, FILE *out) {
+  compile_ctx *cc = user;
+  lang_unit u;
+  bool ok = lang_compile(&u, cc->ctx, cc->file, text, len, cc->lo, sink);
+  if (ok && strcmp(cc->o->emit, "sattn")) {
+    char err[512] = "";
+    ok = emit_code(cc->ctx, cc->o, &u, out, sink, err, sizeof err);
+    if (!ok && err[0])
+      tool_error(TOOL, "%s", err);
+  } else if (ok) {
+    mlirOperationPrintWithFlags(mlirModuleGetOperation(u.module), cc->flags,
+                                print_to_file, out);
+    fputc('\n', out);
+  }
+  if (ok && cc->o->summary)
+    print_summary(cc->summary_out, u.prog, cc->o->seq);
+  lang_unit_destroy(&u);
+  return ok;
+}
+
 int main(int argc, char **argv) {
   options o;
   int r = parse_args(argc, argv, &o);
@@ -307,40 +338,14 @@ int main(int argc, char **argv) {
   if (o.debuginfo)
     mlirOpPrintingFlagsEnableDebugInfo(flags, true, false);
   lang_options lo = {o.check_len};
-  bool failed = false;
-  for (size_t c = 0; c < nchunks; c++) {
-    diag_source src = {file, chunks[c].text, chunks[c].len};
-    diag_printer printer = {stderr, &src, 1};
-    expect_state ex;
-    diag_sink sink = {diag_print_fn, &printer, 0, 0};
-    if (o.verify) {
-      expect_init(&ex, file, chunks[c].text, chunks[c].len, &printer);
-      sink = (diag_sink){expect_diag_fn, &ex, 0, 0};
-    }
-    lang_unit u;
-    bool ok = lang_compile(&u, ctx, file, chunks[c].text, chunks[c].len, &lo, &sink);
-    if (c)
-      fputs("// -----\n", out.f);
-    if (ok && strcmp(o.emit, "sattn")) {
-      char err2[512] = "";
-      ok = emit_code(ctx, &o, &u, out.f, &sink, err2, sizeof err2);
-      if (!ok && err2[0])
-        tool_error(TOOL, "%s", err2);
-    } else if (ok) {
-      mlirOperationPrintWithFlags(mlirModuleGetOperation(u.module), flags,
-                                  print_to_file, out.f);
-      fputc('\n', out.f);
-    }
-    if (ok && o.summary)
-      print_summary(summary_out, u.prog, o.seq);
-    if (o.verify) {
-      failed |= !expect_finish(&ex);
-      expect_free(&ex);
-    } else {
-      failed |= !ok;
-    }
-    lang_unit_destroy(&u);
-  }
+  compile_ctx cc = {ctx, &o, &lo, flags, summary_out, file};
+  const char **texts;
+  size_t *lens;
+  bool failed = !tool_chunk_arrays(chunks, nchunks, &texts, &lens) ||
+                !expect_run_chunks(file, texts, lens, nchunks, o.verify, out.f,
+                                   compile_chunk, &cc);
+  free(texts);
+  free(lens);
   mlirOpPrintingFlagsDestroy(flags);
   mlirContextDestroy(ctx);
   tool_chunks_free(chunks, nchunks);

@@ -272,3 +272,19 @@ void tool_chunks_free(tool_chunk *c, size_t n) {
     free(c[i].text);
   free(c);
 }
+
+bool tool_chunk_arrays(const tool_chunk *c, size_t n, const char ***texts,
+                       size_t **lens) {
+  *texts = malloc((n ? n : 1) * sizeof **texts);
+  *lens = malloc((n ? n : 1) * sizeof **lens);
+  if (!*texts || !*lens) {
+    free(*texts);
+    free(*lens);
+    return false;
+  }
+  for (size_t i = 0; i < n; i++) {
+    (*texts)[i] = c[i].text;
+    (*lens)[i] = c[i].len;
+  }
+  return true;
+}
