@@ -357,7 +357,22 @@ static bool load_inputs(run *r) {
     r->B = o->batch, r->Hq = o->heads, r->Hkv = o->heads_kv;
     r->Lq = o->seq_q, r->Lk = o->seq_k;
   }
-  size_t nq = (size_t)(r->B * r->Hq * r->Lq * r->D), nk = (size_t)(r->B * r->Hkv * r->Lk * r->D);
+  /* Element counts, refused before they could overflow (2^40 elements is
+   * 4 TiB of f32, far above any machine here). */
+  int64_t nq64, nk64;
+  if (__builtin_mul_overflow(r->B, r->Hq, &nq64) ||
+      __builtin_mul_overflow(nq64, r->Lq, &nq64) ||
+      __builtin_mul_overflow(nq64, r->D, &nq64) ||
+      __builtin_mul_overflow(r->B, r->Hkv, &nk64) ||
+      __builtin_mul_overflow(nk64, r->Lk, &nk64) ||
+      __builtin_mul_overflow(nk64, r->D, &nk64) || nq64 > ((int64_t)1 << 40) ||
+      nk64 > ((int64_t)1 << 40)) {
+    tool_error(TOOL, "the tensors are too large: batch %lld x heads %lld/%lld x seq "
+                     "%lld/%lld x dim %lld elements", (long long)r->B, (long long)r->Hq,
+               (long long)r->Hkv, (long long)r->Lq, (long long)r->Lk, (long long)r->D);
+    return false;
+  }
+  size_t nq = (size_t)nq64, nk = (size_t)nk64;
   size_t es = r->dt == SATTN_F32 ? 4 : 2;
   r->q = malloc(nq * es + 1), r->out = malloc(nq * es + 1);
   r->k = malloc(nk * es + 1), r->v = malloc(nk * es + 1);
