@@ -91,11 +91,13 @@ done:
 
 void aot_write_header(FILE *out, const char *guard_name, const aot_kernel *kernels,
                       size_t n) {
-  char guard[256];
-  size_t g = 0;
-  for (const char *c = guard_name; *c && g < sizeof guard - 8; c++)
+  /* SATTN_AOT_<FILE>_H_: an identifier whatever the file is called, and
+   * never the guard of sattn_rt.h. */
+  char guard[320];
+  size_t g = (size_t)snprintf(guard, sizeof guard, "SATTN_AOT_");
+  for (const char *c = guard_name; *c && g < sizeof guard - 4; c++)
     guard[g++] = isalnum((unsigned char)*c) ? (char)toupper((unsigned char)*c) : '_';
-  guard[g] = '\0';
+  snprintf(guard + g, sizeof guard - g, "_");
   static const char *const dtypes[] = {"SATTN_F32", "SATTN_F16", "SATTN_BF16"};
   static const char *const names[] = {"f32", "f16", "bf16"};
   fprintf(out,
@@ -114,7 +116,7 @@ void aot_write_header(FILE *out, const char *guard_name, const aot_kernel *kerne
             "void _mlir_ciface_%s_item(void *q, void *k, void *v, void *out, void *lse,\n"
             "                         int64_t write_lse, int64_t item);\n"
             "static const sattn_cpu_kernel %s_kernel = {\n"
-            "    \"%s\", %s, %lld, %lld, _mlir_ciface_%s_item};\n"
+            "    \"%s\", %s, %lld, %lld, _mlir_ciface_%s_item, %lld};\n"
             "static inline sattn_status %s_run(sattn_pool *pool, const DLTensor *q,\n"
             "                                  const DLTensor *k, const DLTensor *v,\n"
             "                                  DLTensor *out, DLTensor *lse,\n"
@@ -124,7 +126,8 @@ void aot_write_header(FILE *out, const char *guard_name, const aot_kernel *kerne
             k->name, names[k->info.dtype], (long long)k->info.head_dim,
             (long long)k->info.block_q, k->name, k->name, k->name,
             dtypes[k->info.dtype], (long long)k->info.head_dim,
-            (long long)k->info.block_q, k->name, k->name, k->name);
+            (long long)k->info.block_q, k->name, (long long)k->info.heads_end, k->name,
+            k->name);
   }
   fprintf(out, "\n#ifdef __cplusplus\n}\n#endif\n#endif\n");
 }

@@ -16,6 +16,7 @@
 #include "mlir-c/Diagnostics.h"
 #include "mlir-c/BuiltinTypes.h"
 #include "predicate.h"
+#include "registry.h"
 
 enum { MAX_GROUPS = 64 };
 
@@ -39,10 +40,31 @@ typedef struct gen {
 
 /* ---- closed-form key hull of a mask at row p ------------------------------ */
 
+/* Offsets are at most 2^40 (sattn-verify): p +- offset cannot overflow. */
+static MlirValue add_const(ir_builder *b, MlirValue p, int64_t x) {
+  return ir_binary(b, "arith.addi", p, ir_const_int(b, ir_i64(b), x));
+}
+
+enum { MAX_MASK_DEPTH = 4000 }; /* recursion stays well inside the stack */
+
+static void hull_at(gen *g, ir_builder *b, MlirValue mask, MlirValue p,
+                    MlirValue *lo, MlirValue *hi, int depth);
+
 static void hull(gen *g, ir_builder *b, MlirValue mask, MlirValue p,
                  MlirValue *lo, MlirValue *hi) {
+  hull_at(g, b, mask, p, lo, hi, 0);
+}
+
+static void hull_at(gen *g, ir_builder *b, MlirValue mask, MlirValue p,
+                    MlirValue *lo, MlirValue *hi, int depth) {
   MlirValue zero = ir_const_int(b, ir_i64(b), 0);
-  if (++g->visits > 100000 || !mlirValueIsAOpResult(mask)) {
+  if (depth > MAX_MASK_DEPTH || ++g->visits > 1000000 || !mlirValueIsAOpResult(mask)) {
+    if (!g->failed)
+      mlirEmitError(mlirValueIsAOpResult(mask)
+                        ? mlirOperationGetLocation(mlirOpResultGetOwner(mask))
+                        : mlirLocationUnknownGet(b->ctx),
+                    "the mask is nested too deeply (or not built from sattn ops) for "
+                    "the CPU back end");
     g->failed = true;
     *lo = zero;
     *hi = g->lk64;
@@ -58,14 +80,14 @@ static void hull(gen *g, ir_builder *b, MlirValue mask, MlirValue p,
   case SATTN_WINDOW:
     sattn_get_int_attr(op, "left", &x);
     sattn_get_int_attr(op, "right", &y);
-    *lo = ir_binary(b, "arith.subi", p, ir_const_int(b, ir_i64(b), x));
-    *hi = ir_binary(b, "arith.addi", p, ir_const_int(b, ir_i64(b), y + 1));
+    *lo = add_const(b, p, -x);
+    *hi = add_const(b, p, y + 1);
     return;
   case SATTN_DILATED:
     sattn_get_int_attr(op, "radius", &x);
     sattn_get_int_attr(op, "dilation", &y);
-    *lo = ir_binary(b, "arith.subi", p, ir_const_int(b, ir_i64(b), x * y));
-    *hi = ir_binary(b, "arith.addi", p, ir_const_int(b, ir_i64(b), x * y + 1));
+    *lo = add_const(b, p, -x * y);
+    *hi = add_const(b, p, x * y + 1);
     return;
   case SATTN_LOCAL: {
     sattn_get_int_attr(op, "width", &x);
@@ -82,17 +104,17 @@ static void hull(gen *g, ir_builder *b, MlirValue mask, MlirValue p,
   case SATTN_UNION:
   case SATTN_INTERSECT: {
     bool un = sattn_op_get_kind(op) == SATTN_UNION;
-    hull(g, b, mlirOperationGetOperand(op, 0), p, lo, hi);
+    hull_at(g, b, mlirOperationGetOperand(op, 0), p, lo, hi, depth + 1);
     for (intptr_t k = 1; k < mlirOperationGetNumOperands(op); k++) {
       MlirValue l2, h2;
-      hull(g, b, mlirOperationGetOperand(op, k), p, &l2, &h2);
+      hull_at(g, b, mlirOperationGetOperand(op, k), p, &l2, &h2, depth + 1);
       *lo = ir_binary(b, un ? "arith.minsi" : "arith.maxsi", *lo, l2);
       *hi = ir_binary(b, un ? "arith.maxsi" : "arith.minsi", *hi, h2);
     }
     return;
   }
   case SATTN_DIFFERENCE:
-    hull(g, b, mlirOperationGetOperand(op, 0), p, lo, hi);
+    hull_at(g, b, mlirOperationGetOperand(op, 0), p, lo, hi, depth + 1);
     return;
   default: /* full, stride, summary, global: every key may be allowed */
     *lo = zero;
@@ -281,6 +303,15 @@ static void row_body(ir_builder *b, MlirValue i, const MlirValue *it,
 /* ---- the item function ----------------------------------------------------- */
 
 static bool collect(MlirContext ctx, MlirOperation kernel, gen *g) {
+  /* Hand-written IR reaches here through sattn-opt: check values first. */
+  if (mlirOperationGetNumRegions(kernel) != 1 ||
+      mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(kernel, 0)))) {
+    mlirEmitError(mlirOperationGetLocation(kernel),
+                  "a sattn kernel needs a body holding one sattn.attention");
+    return false;
+  }
+  if (!sattn_verify_values(kernel) || !mlirOperationVerify(kernel))
+    return false;
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(kernel, 0));
   for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
        op = mlirOperationGetNextInBlock(op))
@@ -371,6 +402,7 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
     *info = (kernel_cpu_info){g.D, block_q, mlirOperationGetNumResults(g.att) == 2,
                               mlirTypeIsABF16(g.elem)  ? 2
                               : mlirTypeIsAF16(g.elem) ? 1
-                                                       : 0};
+                                                       : 0,
+                              g.groups[g.ngroups] > 0 ? g.groups[g.ngroups] : 0};
   return true;
 }

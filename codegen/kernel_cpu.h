@@ -28,6 +28,7 @@ typedef struct kernel_cpu_info {
   int64_t block_q;
   bool has_lse;
   int dtype; /* 0 f32, 1 f16, 2 bf16 (the runtime's sattn_dtype order) */
+  int64_t heads_end; /* the end of the last head group; 0: open */
 } kernel_cpu_info;
 
 /* Appends func.func @<name>_item to `out` for the kernel func `kernel` (a

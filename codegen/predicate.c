@@ -193,7 +193,13 @@ static MlirValue emit_op(pred_ctx *c, MlirOperation op, int depth) {
 }
 
 static MlirValue emit(pred_ctx *c, MlirValue mask, int depth) {
-  if (!mlirValueIsAOpResult(mask) || depth > 20000) {
+  if (!mlirValueIsAOpResult(mask) || depth > 4000) {
+    if (!c->failed)
+      mlirEmitError(mlirValueIsAOpResult(mask)
+                        ? mlirOperationGetLocation(mlirOpResultGetOwner(mask))
+                        : mlirLocationUnknownGet(c->b->ctx),
+                    "the mask is nested too deeply (or not built from sattn ops) "
+                    "for an element predicate");
     c->failed = true;
     return (MlirValue){NULL};
   }

@@ -43,6 +43,10 @@ bool pass_parse_options(const char *pass, const char *text,
                         const pass_option *opts, size_t n, char *err,
                         size_t errlen);
 
+/* The checks of sattn-verify on `op` and everything nested in it; errors
+ * are emitted at the ops. Returns true when all values are valid. */
+bool sattn_verify_values(MlirOperation op);
+
 /* Constructors (one per pass file). */
 MlirPass sattn_create_verify_pass(const char *options, char *err, size_t errlen);
 MlirPass sattn_create_lower_cpu_pass(const char *options, char *err, size_t errlen);

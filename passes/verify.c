@@ -392,10 +392,14 @@ static MlirWalkResult visit(MlirOperation op, void *user) {
   return MlirWalkResultAdvance;
 }
 
-static void run(MlirOperation op, MlirExternalPass pass, void *user) {
+bool sattn_verify_values(MlirOperation op) {
   checker c = {false};
   mlirOperationWalk(op, visit, &c, MlirWalkPreOrder);
-  if (c.failed)
+  return !c.failed;
+}
+
+static void run(MlirOperation op, MlirExternalPass pass, void *user) {
+  if (!sattn_verify_values(op))
     mlirExternalPassSignalFailure(pass);
 }
 

@@ -77,9 +77,20 @@ sattn_status sattn_cpu_run(const sattn_cpu_kernel *kernel, sattn_pool *pool,
     }
     l.write_lse = 1;
   }
+  if (kernel->heads_end > 0 && s.heads_q != kernel->heads_end) {
+    if (err) {
+      err->status = SATTN_ERR_SHAPE;
+      snprintf(err->message, sizeof err->message,
+               "q: %lld heads, but kernel '%s' has patterns for heads 0..%lld "
+               "(its head groups end at %lld)", (long long)s.heads_q,
+               kernel->name ? kernel->name : "?", (long long)kernel->heads_end - 1,
+               (long long)kernel->heads_end);
+    }
+    return SATTN_ERR_SHAPE;
+  }
   if (s.heads_kv == 0 || s.batch == 0 || s.heads_q == 0 || s.seq_q == 0)
     return SATTN_OK; /* nothing to compute */
-  int64_t tiles = (s.seq_q + kernel->block_q - 1) / kernel->block_q;
+  int64_t tiles = (s.seq_q - 1) / kernel->block_q + 1;
   int64_t items = s.batch * s.heads_q * tiles;
   return sattn_pool_run(pool, items, run_item, &l, err);
 }

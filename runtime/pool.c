@@ -26,6 +26,7 @@ struct sattn_pool {
   void *ctx;
   int64_t n_items, chunk;
   _Atomic int64_t next;
+  atomic_flag running; /* one run at a time */
 };
 
 typedef struct worker_arg {
@@ -43,7 +44,7 @@ static void drain(sattn_pool *p, int worker) {
     int64_t start = atomic_fetch_add(&p->next, p->chunk);
     if (start >= p->n_items)
       return;
-    int64_t end = start + p->chunk < p->n_items ? start + p->chunk : p->n_items;
+    int64_t end = p->n_items - start > p->chunk ? start + p->chunk : p->n_items;
     for (int64_t i = start; i < end; i++)
       p->fn(p->ctx, i, worker);
   }
@@ -92,6 +93,7 @@ sattn_status sattn_pool_create(int threads, sattn_pool **out, sattn_error *err) 
   if (!p)
     return fail(err, SATTN_ERR_NO_MEMORY, "pool: out of memory");
   p->threads = threads;
+  atomic_flag_clear(&p->running);
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->wake, NULL);
   pthread_cond_init(&p->done, NULL);
@@ -140,6 +142,12 @@ sattn_status sattn_pool_run(sattn_pool *p, int64_t n_items, sattn_item_fn fn,
     return fail(err, SATTN_ERR_ARGUMENT, "pool run: negative item count");
   if (n_items == 0)
     return SATTN_OK;
+  if (n_items > INT64_MAX / 2)
+    return fail(err, SATTN_ERR_ARGUMENT, "pool run: too many items");
+  if (atomic_flag_test_and_set(&p->running))
+    return fail(err, SATTN_ERR_ARGUMENT,
+                "pool run: this pool is already running a call (use one pool per "
+                "host thread)");
   p->fn = fn;
   p->ctx = ctx;
   p->n_items = n_items;
@@ -157,5 +165,6 @@ sattn_status sattn_pool_run(sattn_pool *p, int64_t n_items, sattn_item_fn fn,
   while (p->busy > 0)
     pthread_cond_wait(&p->done, &p->mu);
   pthread_mutex_unlock(&p->mu);
+  atomic_flag_clear(&p->running);
   return SATTN_OK;
 }

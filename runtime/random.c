@@ -2,6 +2,7 @@
  * exactly"), for kernels: generated code calls sattn_rt_random_member for
  * the element predicate of `random`. A second implementation, separate from
  * the oracle's, so that each checks the other. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,12 @@ typedef struct draw_cache {
 
 static _Thread_local draw_cache cache;
 
+/* The cache's buffer is freed when its thread exits (pool workers). */
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static void free_blocks(void *p) { free(p); }
+static void make_key(void) { pthread_key_create(&cache_key, free_blocks); }
+
 int8_t sattn_rt_random_member(int64_t seed, int64_t qblock, int64_t head,
                               int64_t count, int64_t nkblocks, int64_t kblock) {
   if (kblock < 0 || kblock >= nkblocks || count <= 0)
@@ -88,6 +95,8 @@ int8_t sattn_rt_random_member(int64_t seed, int64_t qblock, int64_t head,
         return 0; /* count is limited to 65536 by the front end */
       c->blocks = nb;
       c->cap = count;
+      pthread_once(&cache_once, make_key);
+      pthread_setspecific(cache_key, nb);
     }
     c->got = sattn_rt_random_blocks((uint64_t)seed, qblock, head, count, nkblocks,
                                     c->blocks);

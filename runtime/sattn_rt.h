@@ -7,9 +7,12 @@
  *
  * Tensors are [batch, heads, seq, dim]: q and out [B, Hq, Lq, D], k and v
  * [B, Hkv, Lk, D] with Hq a multiple of Hkv (GQA/MQA); lse, when present,
- * [B, Hq, Lq] float32. Strides are in elements, any value but zero on a
- * dimension of out or lse longer than 1 (rows would overwrite each other);
- * NULL strides mean compact row-major. */
+ * [B, Hq, Lq] float32. Strides are in elements, non-negative, and not zero
+ * on a dimension of out or lse longer than 1 (rows would overwrite each
+ * other); NULL strides mean compact row-major. Outputs whose strides make
+ * distinct elements overlap are the caller's error (not detected). Data
+ * (plus byte_offset) must be aligned to the element size. A pool runs one
+ * call at a time: a second concurrent call on the same pool is refused. */
 #ifndef SATTN_RT_H
 #define SATTN_RT_H
 
@@ -133,6 +136,9 @@ typedef struct sattn_cpu_kernel {
   int64_t head_dim;
   int64_t block_q; /* query rows per work item */
   sattn_cpu_item_fn item;
+  /* Where the kernel's head groups end (`pattern[a:b]` with a last b):
+   * q must have exactly this many heads; 0 means any number. */
+  int64_t heads_end;
 } sattn_cpu_kernel;
 
 /* Validates the tensors (sattn_check_tensors) and runs every work item

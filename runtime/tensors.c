@@ -1,5 +1,6 @@
 /* Validation of the DLPack tensors of one attention call. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -84,10 +85,18 @@ static sattn_status check_one(const char *name, const DLTensor *t, int ndim,
                   name);
     compact *= t->shape[d] ? t->shape[d] : 1;
   }
-  /* The farthest element must be addressable: sum |stride| * (size - 1). */
+  /* Generated kernels index with no-wrap arithmetic: negative strides
+   * (reversed views) are refused rather than left undefined. */
+  for (int d = 0; d < ndim; d++)
+    if (view->strides[d] < 0)
+      return fail(err, SATTN_ERR_STRIDE,
+                  "%s: stride %lld on dimension %d: negative strides are not "
+                  "supported (make the tensor contiguous first)", name,
+                  (long long)view->strides[d], d);
+  /* The farthest element must be addressable: sum stride * (size - 1). */
   uint64_t reach = 0;
   for (int d = 0; d < ndim && elems; d++) {
-    uint64_t s = (uint64_t)(view->strides[d] < 0 ? -view->strides[d] : view->strides[d]);
+    uint64_t s = (uint64_t)view->strides[d];
     uint64_t n = (uint64_t)t->shape[d] - 1;
     if (s && n > (UINT64_MAX / 16) / s)
       return fail(err, SATTN_ERR_STRIDE, "%s: strides reach past the address space",
@@ -104,6 +113,11 @@ static sattn_status check_one(const char *name, const DLTensor *t, int ndim,
   if (!t->data && elems)
     return fail(err, SATTN_ERR_NULL, "%s: data is NULL", name);
   view->data = t->data ? (char *)t->data + t->byte_offset : NULL;
+  size_t align = is_f32_out || dtype == SATTN_F32 ? 4 : 2;
+  if (view->data && (uintptr_t)view->data % align)
+    return fail(err, SATTN_ERR_STRIDE,
+                "%s: data + byte_offset is not aligned to the element size (%zu bytes)",
+                name, align);
   return SATTN_OK;
 }
 

@@ -24,7 +24,8 @@ static const char *dict_value(const char *hdr, const char *key) {
 bool npy_read(const char *path, npy_array *out, char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
   size_t len;
-  char *buf = tool_read_file(path, &len, err, errlen);
+  /* Tensors can be large: up to 64 GiB (the file is held once in memory). */
+  char *buf = tool_read_file_max(path, (size_t)64 << 30, &len, err, errlen);
   if (!buf)
     return false;
   bool ok = false;

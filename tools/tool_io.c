@@ -23,6 +23,11 @@ void tool_error(const char *tool, const char *fmt, ...) {
 #define MAX_INPUT ((size_t)256 << 20)
 
 char *tool_read_file(const char *path, size_t *len, char *err, size_t errlen) {
+  return tool_read_file_max(path, MAX_INPUT, len, err, errlen);
+}
+
+char *tool_read_file_max(const char *path, size_t max_bytes, size_t *len,
+                         char *err, size_t errlen) {
   bool is_stdin = strcmp(path, "-") == 0;
   FILE *f = is_stdin ? stdin : fopen(path, "rb");
   if (!f) {
@@ -39,8 +44,8 @@ char *tool_read_file(const char *path, size_t *len, char *err, size_t errlen) {
   char *buf = malloc(cap);
   while (buf) {
     if (n + 1 >= cap) {
-      if (cap >= MAX_INPUT) {
-        snprintf(err, errlen, "'%s' is larger than %zu MiB", path, MAX_INPUT >> 20);
+      if (cap >= max_bytes) {
+        snprintf(err, errlen, "'%s' is larger than %zu MiB", path, max_bytes >> 20);
         free(buf);
         buf = NULL;
         break;

@@ -12,6 +12,9 @@
  * buffer (the file may itself hold NUL bytes: use *len). Returns NULL and
  * writes a message naming the file to err on failure. */
 char *tool_read_file(const char *path, size_t *len, char *err, size_t errlen);
+/* The same with a size limit of its own (tool_read_file: 256 MiB). */
+char *tool_read_file_max(const char *path, size_t max_bytes, size_t *len,
+                         char *err, size_t errlen);
 
 typedef struct tool_out {
   FILE *f;

@@ -101,7 +101,7 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
   DLDataType dl = sattn_dtype_dlpack(dt);
   tq.dtype = tk.dtype = tv.dtype = to.dtype = dl;
   CHECK(info.dtype == (int)dt);
-  sattn_cpu_kernel kern = {"k", dt, info.head_dim, info.block_q, item};
+  sattn_cpu_kernel kern = {"k", dt, info.head_dim, info.block_q, item, info.heads_end};
   sattn_error err = {0};
   sattn_status st = sattn_cpu_run(&kern, pool, &tq, &tk, &tv, &to, &tl, &err);
   CHECK(st == SATTN_OK);
@@ -204,6 +204,28 @@ static void head_groups_use_their_own_patterns(void) {
   check_kernel(g_ctx, g_pool, src, (shape){1, 6, 3, 17, 33, 32}, SATTN_F32);
 }
 
+static void closed_head_groups_need_that_many_heads(void) {
+  /* pattern[0:2], pattern[2:4]: exactly 4 heads. */
+  const char *src = "kernel k { pattern[0:2] = causal; pattern[2:4] = window(1); head_dim = 16 }";
+  check_kernel(g_ctx, g_pool, src, (shape){1, 4, 2, 9, 9, 16}, SATTN_F32);
+  diag_sink sink = {NULL, NULL, 0, 0};
+  lang_options lo = {0};
+  lang_unit u;
+  CHECK(lang_compile(&u, g_ctx, "k.sattn", src, strlen(src), &lo, &sink));
+  jit_kernel jk;
+  CHECK(jit_kernel_create(g_ctx, jit_find_kernel(u.module, "k"), "k", 16, &jk));
+  CHECK(jk.info.heads_end == 4);
+  sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)jk.item, jk.info.heads_end};
+  float buf[8 * 9 * 16];
+  int64_t qs[4] = {1, 8, 9, 16};
+  DLTensor t = make(buf, 4, qs);
+  sattn_error err = {0};
+  CHECK(sattn_cpu_run(&kern, g_pool, &t, &t, &t, &t, NULL, &err) == SATTN_ERR_SHAPE);
+  CHECK(strstr(err.message, "q: 8 heads, but kernel 'k' has patterns for heads 0..3") != NULL);
+  jit_kernel_destroy(&jk);
+  lang_unit_destroy(&u);
+}
+
 static void explicit_scale_is_used(void) {
   check_kernel(g_ctx, g_pool, "kernel k { pattern = causal; head_dim = 16; scale = 0.7 }",
                (shape){1, 2, 2, 21, 21, 16}, SATTN_F32);
@@ -226,7 +248,7 @@ static void half_precision_inputs_match_the_oracle(void) {
 
 static void bad_tensors_are_rejected_by_name(void) {
   /* The launcher validates before running: a wrong head_dim is named. */
-  sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)1};
+  sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)1, 0};
   float buf[64];
   int64_t qs[4] = {1, 1, 2, 32}, ks[4] = {1, 1, 2, 16};
   DLTensor tq = make(buf, 4, qs), tk = make(buf, 4, ks), tv = make(buf, 4, ks),
@@ -250,6 +272,7 @@ int main(void) {
   TEST(every_static_pattern_matches_the_oracle);
   TEST(head_groups_use_their_own_patterns);
   TEST(explicit_scale_is_used);
+  TEST(closed_head_groups_need_that_many_heads);
   TEST(half_precision_inputs_match_the_oracle);
   TEST(bad_tensors_are_rejected_by_name);
   printf("%ld kernel runs compared with the oracle\n", g_cases);

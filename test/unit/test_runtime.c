@@ -194,6 +194,20 @@ static void aliasing_output_strides_are_rejected(void) {
   CHECK(check(&f, &e) == SATTN_ERR_STRIDE && has(&e, "q: strides reach past"));
 }
 
+static void negative_and_misaligned_are_rejected(void) {
+  fixture f;
+  sattn_error e;
+  setup(&f);
+  int64_t rev[4] = {80 * 16, 5 * 16, -16, 1}; /* a reversed sequence */
+  f.v.strides = rev;
+  CHECK(check(&f, &e) == SATTN_ERR_STRIDE &&
+        has(&e, "v: stride -16 on dimension 2: negative strides are not supported"));
+  setup(&f);
+  f.q.byte_offset = 2; /* f32 data must be 4-byte aligned */
+  CHECK(check(&f, &e) == SATTN_ERR_STRIDE &&
+        has(&e, "q: data + byte_offset is not aligned to the element size (4 bytes)"));
+}
+
 static void empty_sizes_are_valid(void) {
   fixture f;
   setup(&f);
@@ -301,6 +315,36 @@ static void pool_runs_every_item_once(void) {
   }
 }
 
+typedef struct nested {
+  sattn_pool *pool;
+  _Atomic int refused;
+} nested;
+
+/* A work item that tries to start another run on the same pool. */
+static void reenter(void *ctx, int64_t item, int worker) {
+  nested *n = ctx;
+  sattn_error e = {0};
+  if (sattn_pool_run(n->pool, 4, count_item, NULL, &e) == SATTN_ERR_ARGUMENT &&
+      strstr(e.message, "already running"))
+    atomic_fetch_add(&n->refused, 1);
+}
+
+static void pool_refuses_a_second_concurrent_run(void) {
+  sattn_pool *p = NULL;
+  sattn_error e = {0};
+  CHECK(sattn_pool_create(2, &p, &e) == SATTN_OK);
+  nested n = {p, 0};
+  CHECK(sattn_pool_run(p, 3, reenter, &n, &e) == SATTN_OK);
+  CHECK(n.refused == 3);
+  counts c;
+  memset(&c, 0, sizeof c);
+  c.hits = calloc(5, sizeof *c.hits);
+  CHECK(sattn_pool_run(p, 5, count_item, &c, &e) == SATTN_OK); /* usable again */
+  CHECK(c.hits[0] == 1 && c.hits[4] == 1);
+  free(c.hits);
+  sattn_pool_destroy(p);
+}
+
 static void pool_rejects_bad_arguments(void) {
   sattn_error e = {0};
   CHECK(sattn_pool_create(1, NULL, &e) == SATTN_ERR_NULL);
@@ -325,6 +369,7 @@ int main(void) {
   TEST(wrong_device_is_named);
   TEST(mismatched_shapes_are_named);
   TEST(aliasing_output_strides_are_rejected);
+  TEST(negative_and_misaligned_are_rejected);
   TEST(empty_sizes_are_valid);
   TEST(bad_dtype_argument);
   TEST(status_names);
@@ -332,5 +377,6 @@ int main(void) {
   TEST(f16_round_trips);
   TEST(pool_runs_every_item_once);
   TEST(pool_rejects_bad_arguments);
+  TEST(pool_refuses_a_second_concurrent_run);
   return HARNESS_REPORT();
 }
