@@ -399,7 +399,45 @@ static bool load_inputs(run *r) {
   return true;
 }
 
-/* Allowed pairs over all batches and heads (the oracle, row by row). */
+/* A superset of the keys row p may attend, in closed form (the same
+ * per-term ranges as the kernel's hull): counting only inside it keeps
+ * --time linear in the pattern's reach instead of O(Lq x Lk). */
+static void row_range(const sem_node *n, int64_t p, int64_t lk, int64_t *lo,
+                      int64_t *hi) {
+  int64_t a, b;
+  switch (n->kind) {
+  case SEM_CAUSAL: *lo = 0, *hi = p + 1; return;
+  case SEM_WINDOW: *lo = p - n->a, *hi = p + n->b + 1; return;
+  case SEM_DILATED: *lo = p - n->a * n->b, *hi = p + n->a * n->b + 1; return;
+  case SEM_LOCAL: {
+    int64_t qb = p >= 0 ? p / n->b : -((-p + n->b - 1) / n->b);
+    *lo = (qb - n->a) * n->b, *hi = (qb + n->a + 1) * n->b;
+    return;
+  }
+  case SEM_UNION:
+  case SEM_INTERSECT:
+    row_range(n->lhs, p, lk, lo, hi);
+    row_range(n->rhs, p, lk, &a, &b);
+    if (n->kind == SEM_UNION)
+      *lo = a < *lo ? a : *lo, *hi = b > *hi ? b : *hi;
+    else
+      *lo = a > *lo ? a : *lo, *hi = b < *hi ? b : *hi;
+    return;
+  case SEM_DIFFERENCE: row_range(n->lhs, p, lk, lo, hi); return;
+  default: *lo = 0, *hi = lk; return;
+  }
+}
+
+/* Whether a mask draws random blocks per head. */
+static bool per_head(const sem_node *n) {
+  for (; n; n = n->lhs)
+    if ((n->kind == SEM_RANDOM && n->per_head) || (n->rhs && per_head(n->rhs)))
+      return true;
+  return false;
+}
+
+/* Allowed pairs over all batches and heads (the oracle, row by row, within
+ * each row's closed-form range). */
 static double allowed_pairs(const run *r) {
   const sem_kernel *k = r->kernel;
   double total = 0;
@@ -411,14 +449,20 @@ static double allowed_pairs(const run *r) {
     if (h1 <= h0)
       continue;
     orc_node *o = sem_to_oracle(k->masks[g]);
-    double pairs = 0;
-    for (int64_t i = 0; i < r->Lq && o; i++) {
-      int64_t yes;
-      orc_row_count(o, i, r->Lq, r->Lk, 0, &yes, NULL);
-      pairs += (double)yes;
+    bool by_head = per_head(k->masks[g]);
+    for (int64_t h = h0; o && h < (by_head ? h1 : h0 + 1); h++) {
+      double pairs = 0;
+      for (int64_t i = 0; i < r->Lq; i++) {
+        int64_t lo, hi, p = i + r->Lk - r->Lq;
+        row_range(k->masks[g], p, r->Lk, &lo, &hi);
+        lo = lo < 0 ? 0 : lo;
+        hi = hi > r->Lk ? r->Lk : hi;
+        for (int64_t j = lo; j < hi; j++)
+          pairs += orc_eval(o, i, j, r->Lq, r->Lk, h) == ORC_YES;
+      }
+      total += pairs * (double)(by_head ? 1 : h1 - h0) * (double)r->B;
     }
     orc_node_destroy(o);
-    total += pairs * (double)(h1 - h0) * (double)r->B;
   }
   return total;
 }
