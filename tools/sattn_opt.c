@@ -82,7 +82,8 @@ static bool add_pass(pipe_parser *pp, MlirOpPassManager opm, const char *name,
       snprintf(pp->err, sizeof pp->err, "options of '%s' are too long", info->name);
       return false;
     }
-    memcpy(o, opts, olen);
+    if (olen)
+      memcpy(o, opts, olen);
     o[olen] = '\0';
     char why[256] = "";
     MlirPass pass = info->create(o, why, sizeof why);
