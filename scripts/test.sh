@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: builds (installing what is missing), then ctest
 # runs every lit suite and C test. Extra arguments go to ctest.
+#   SATTN_SANITIZE_TESTS=1  also build with AddressSanitizer + UBSan (in
+#                           build-asan/) and run the suite there; CI=true
+#                           turns it on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cd "${SATTN_BUILD_DIR:-build}"
-ctest --output-on-failure -j2 "$@"
+(cd "${SATTN_BUILD_DIR:-build}" && ctest --output-on-failure -j2 "$@")
+if [ -n "${SATTN_SANITIZE_TESTS:-}" ] || [ "${CI:-}" = "true" ]; then
+  echo "test: again under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)" >&2
+  if [ ! -f build-asan/CMakeCache.txt ]; then
+    cmake -S . -B build-asan -DSATTN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+  fi
+  cmake --build build-asan -j"${SATTN_JOBS:-2}"
+  # Leaks: the C tests are leak-clean (detect_leaks=1 by hand); the tools'
+  # runs under lit hold MLIR's process-lifetime singletons, so leak checking
+  # is off here. UBSan findings fail the run.
+  (cd build-asan && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+     ctest --output-on-failure -j2 "$@")
+fi
