@@ -177,22 +177,23 @@ void expect_free(expect_state *st) {
   st->n = st->cap = 0;
 }
 
-bool expect_run_chunks(const char *file, const char *const *texts,
-                       const size_t *lens, size_t n, bool verify, FILE *out,
-                       chunk_fn fn, void *user) {
+bool expect_run_chunks(const char *file, const tool_chunk *chunks, size_t n,
+                       bool verify, FILE *out, chunk_fn fn, void *user) {
   bool all_ok = true;
   for (size_t c = 0; c < n; c++) {
-    diag_source src = {file, texts[c], lens[c]};
+    const char *text = chunks[c].text;
+    size_t len = chunks[c].len;
+    diag_source src = {file, text, len};
     diag_printer printer = {stderr, &src, 1};
     diag_sink sink = {diag_print_fn, &printer, 0, 0};
     expect_state ex;
     if (verify) {
-      expect_init(&ex, file, texts[c], lens[c], &printer);
+      expect_init(&ex, file, text, len, &printer);
       sink = (diag_sink){expect_diag_fn, &ex, 0, 0};
     }
     if (c)
       fputs("// -----\n", out);
-    bool ok = fn(user, texts[c], lens[c], &sink, out);
+    bool ok = fn(user, text, len, &sink, out);
     if (verify) {
       all_ok &= expect_finish(&ex);
       expect_free(&ex);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "tool_io.h"
 
 typedef struct expectation {
   sattn_severity severity;
@@ -48,13 +49,12 @@ void expect_free(expect_state *st);
 typedef bool (*chunk_fn)(void *user, const char *text, size_t len,
                          diag_sink *sink, FILE *out);
 
-/* Runs fn on each of n chunks (text, len pairs padded to keep line
- * numbers) of `file`, with a sink that prints diagnostics quoting the chunk
- * or, with verify, checks them against its expected-* comments; writes
- * "// -----" between outputs. Returns true when every chunk succeeded (with
- * verify: when every expectation was met and nothing unexpected came). */
-bool expect_run_chunks(const char *file, const char *const *texts,
-                       const size_t *lens, size_t n, bool verify, FILE *out,
-                       chunk_fn fn, void *user);
+/* Runs fn on each of n chunks of `file` (tool_split), with a sink that
+ * prints diagnostics quoting the chunk or, with verify, checks them against
+ * its expected-* comments; writes "// -----" between outputs. Returns true
+ * when every chunk succeeded (with verify: when every expectation was met
+ * and nothing unexpected came). */
+bool expect_run_chunks(const char *file, const tool_chunk *chunks, size_t n,
+                       bool verify, FILE *out, chunk_fn fn, void *user);
 
 #endif

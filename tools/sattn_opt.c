@@ -587,26 +587,12 @@ static int run(options *o, MlirContext ctx) {
   if (o->debuginfo)
     mlirOpPrintingFlagsEnableDebugInfo(flags, true, false);
   opt_ctx oc = {ctx, pm, flags, file};
-  const char **texts;
-  size_t *lens;
-  bool failed = !tool_chunk_arrays(chunks, nchunks, &texts, &lens) ||
-                !expect_run_chunks(file, texts, lens, nchunks, o->verify, out.f,
-                                   opt_chunk, &oc);
-  free(texts);
-  free(lens);
+  bool ok = expect_run_chunks(file, chunks, nchunks, o->verify, out.f, opt_chunk, &oc);
   mlirOpPrintingFlagsDestroy(flags);
   mlirPassManagerDestroy(pm);
   tool_chunks_free(chunks, nchunks);
   free(input);
-  if (failed) {
-    tool_out_abort(&out);
-    return 1;
-  }
-  if (!tool_out_commit(&out, err, sizeof err)) {
-    tool_error(TOOL, "%s", err);
-    return 1;
-  }
-  return 0;
+  return tool_out_finish(&out, ok, TOOL);
 }
 
 int main(int argc, char **argv) {

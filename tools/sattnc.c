@@ -339,24 +339,10 @@ int main(int argc, char **argv) {
     mlirOpPrintingFlagsEnableDebugInfo(flags, true, false);
   lang_options lo = {o.check_len};
   compile_ctx cc = {ctx, &o, &lo, flags, summary_out, file};
-  const char **texts;
-  size_t *lens;
-  bool failed = !tool_chunk_arrays(chunks, nchunks, &texts, &lens) ||
-                !expect_run_chunks(file, texts, lens, nchunks, o.verify, out.f,
-                                   compile_chunk, &cc);
-  free(texts);
-  free(lens);
+  bool ok = expect_run_chunks(file, chunks, nchunks, o.verify, out.f, compile_chunk, &cc);
   mlirOpPrintingFlagsDestroy(flags);
   mlirContextDestroy(ctx);
   tool_chunks_free(chunks, nchunks);
   free(text);
-  if (failed) {
-    tool_out_abort(&out);
-    return 1;
-  }
-  if (!tool_out_commit(&out, err, sizeof err)) {
-    tool_error(TOOL, "%s", err);
-    return 1;
-  }
-  return 0;
+  return tool_out_finish(&out, ok, TOOL);
 }

@@ -278,18 +278,15 @@ void tool_chunks_free(tool_chunk *c, size_t n) {
   free(c);
 }
 
-bool tool_chunk_arrays(const tool_chunk *c, size_t n, const char ***texts,
-                       size_t **lens) {
-  *texts = malloc((n ? n : 1) * sizeof **texts);
-  *lens = malloc((n ? n : 1) * sizeof **lens);
-  if (!*texts || !*lens) {
-    free(*texts);
-    free(*lens);
-    return false;
+int tool_out_finish(tool_out *o, bool ok, const char *tool) {
+  if (!ok) {
+    tool_out_abort(o);
+    return 1;
   }
-  for (size_t i = 0; i < n; i++) {
-    (*texts)[i] = c[i].text;
-    (*lens)[i] = c[i].len;
+  char err[512];
+  if (!tool_out_commit(o, err, sizeof err)) {
+    tool_error(tool, "%s", err);
+    return 1;
   }
-  return true;
+  return 0;
 }

@@ -44,10 +44,9 @@ typedef struct tool_chunk {
  * number of chunks written to *out (malloc'd array) or 0 on out of memory.
  * Without `split`, one chunk with the whole text. */
 size_t tool_split(const char *text, size_t len, bool split, tool_chunk **out);
-/* The chunks as parallel arrays (for expect_run_chunks); malloc'd, free
- * both; false when out of memory. */
-bool tool_chunk_arrays(const tool_chunk *c, size_t n, const char ***texts,
-                       size_t **lens);
+/* Ends a run: discards the output when `ok` is false (exit status 1),
+ * else commits it (1 with a message naming `tool` if that fails, else 0). */
+int tool_out_finish(tool_out *o, bool ok, const char *tool);
 void tool_chunks_free(tool_chunk *c, size_t n);
 
 /* Prints `tool: error: msg` to stderr. */
