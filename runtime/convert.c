@@ -51,3 +51,14 @@ DLDataType sattn_dtype_dlpack(sattn_dtype t) {
          : t == SATTN_F16 ? (DLDataType){kDLFloat, 16, 1}
                           : (DLDataType){kDLBfloat, 16, 1};
 }
+
+DLTensor sattn_tensor_cpu(void *data, int ndim, int64_t *shape, sattn_dtype t) {
+  DLTensor d;
+  memset(&d, 0, sizeof d);
+  d.data = data;
+  d.device = (DLDevice){kDLCPU, 0};
+  d.ndim = ndim;
+  d.dtype = sattn_dtype_dlpack(t);
+  d.shape = shape;
+  return d;
+}

@@ -56,6 +56,9 @@ const char *sattn_dtype_name(sattn_dtype t);
 size_t sattn_dtype_size(sattn_dtype t);
 /* The DLPack type of a dtype (lanes 1). */
 DLDataType sattn_dtype_dlpack(sattn_dtype t);
+/* A DLTensor over CPU memory: compact strides (NULL), no byte offset. The
+ * shape array is not copied and must outlive the tensor. */
+DLTensor sattn_tensor_cpu(void *data, int ndim, int64_t *shape, sattn_dtype t);
 /* Element i of buf (in dtype t) as float. */
 float sattn_load_f32(sattn_dtype t, const void *buf, size_t i);
 /* Stores x at element i of buf, rounded to dtype t (bf16: nearest even);

@@ -212,17 +212,6 @@ static void json_number(const char *key, double x) {
     printf(", \"%s\": null", key);
 }
 
-static DLTensor tensor(void *data, int ndim, int64_t *shape, DLDataType t) {
-  DLTensor d;
-  memset(&d, 0, sizeof d);
-  d.data = data;
-  d.device = (DLDevice){kDLCPU, 0};
-  d.ndim = ndim;
-  d.dtype = t;
-  d.shape = shape;
-  return d;
-}
-
 /* ---- main ---------------------------------------------------------------------- */
 
 typedef struct run {
@@ -482,9 +471,8 @@ int main(int argc, char **argv) {
     goto done;
   }
   int64_t qs[4] = {r.B, r.Hq, r.Lq, r.D}, ks[4] = {r.B, r.Hkv, r.Lk, r.D};
-  DLDataType dl = sattn_dtype_dlpack(r.dt);
-  DLTensor tq = tensor(r.q, 4, qs, dl), tk = tensor(r.k, 4, ks, dl),
-           tv = tensor(r.v, 4, ks, dl), to = tensor(r.out, 4, qs, dl);
+  DLTensor tq = sattn_tensor_cpu(r.q, 4, qs, r.dt), tk = sattn_tensor_cpu(r.k, 4, ks, r.dt),
+           tv = sattn_tensor_cpu(r.v, 4, ks, r.dt), to = sattn_tensor_cpu(r.out, 4, qs, r.dt);
   sattn_cpu_kernel kern = {r.kernel->name, r.dt, r.D, r.jit.info.block_q,
                            (sattn_cpu_item_fn)r.jit.item, r.jit.info.heads_end};
   size_t nq = (size_t)(r.B * r.Hq * r.Lq * r.D);

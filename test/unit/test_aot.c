@@ -30,17 +30,6 @@ static void fill(sattn_dtype t, void *buf, size_t n) {
     sattn_store_f32(t, buf, i, (float)rnd16() / 32768.0f - 1.0f);
 }
 
-static DLTensor tensor(void *data, int ndim, int64_t *shape, sattn_dtype t) {
-  DLTensor d;
-  memset(&d, 0, sizeof d);
-  d.data = data;
-  d.device = (DLDevice){kDLCPU, 0};
-  d.ndim = ndim;
-  d.dtype = sattn_dtype_dlpack(t);
-  d.shape = shape;
-  return d;
-}
-
 static MlirContext g_ctx;
 static lang_unit g_unit;
 static sattn_pool *g_pool;
@@ -73,10 +62,10 @@ static void compare(const sattn_cpu_kernel *aot) {
   memset(l1, 0xff, nl * 4);
   memset(l2, 0xfe, nl * 4);
   int64_t qs[4] = {B, Hq, Lq, D}, ks[4] = {B, Hkv, Lk, D}, ls[3] = {B, Hq, Lq};
-  DLTensor tq = tensor(q, 4, qs, aot->dtype), tk = tensor(k, 4, ks, aot->dtype),
-           tv = tensor(v, 4, ks, aot->dtype), t1 = tensor(o1, 4, qs, aot->dtype),
-           t2 = tensor(o2, 4, qs, aot->dtype), tl1 = tensor(l1, 3, ls, SATTN_F32),
-           tl2 = tensor(l2, 3, ls, SATTN_F32);
+  DLTensor tq = sattn_tensor_cpu(q, 4, qs, aot->dtype), tk = sattn_tensor_cpu(k, 4, ks, aot->dtype),
+           tv = sattn_tensor_cpu(v, 4, ks, aot->dtype), t1 = sattn_tensor_cpu(o1, 4, qs, aot->dtype),
+           t2 = sattn_tensor_cpu(o2, 4, qs, aot->dtype), tl1 = sattn_tensor_cpu(l1, 3, ls, SATTN_F32),
+           tl2 = sattn_tensor_cpu(l2, 3, ls, SATTN_F32);
   sattn_error err = {0};
   CHECK(sattn_cpu_run(aot, g_pool, &tq, &tk, &tv, &t1, &tl1, &err) == SATTN_OK);
   CHECK(sattn_cpu_run(&jit, g_pool, &tq, &tk, &tv, &t2, &tl2, &err) == SATTN_OK);
@@ -101,7 +90,7 @@ static void header_entry_point_validates(void) {
   /* The generated NAME_run wrapper goes through the runtime's checks. */
   float buf[64];
   int64_t qs[4] = {1, 1, 2, 16};
-  DLTensor t = tensor(buf, 4, qs, SATTN_F32);
+  DLTensor t = sattn_tensor_cpu(buf, 4, qs, SATTN_F32);
   sattn_error err = {0};
   CHECK(aot_longformer_run(g_pool, &t, &t, &t, &t, NULL, &err) == SATTN_ERR_SHAPE);
   CHECK(strstr(err.message, "head_dim = 32") != NULL);

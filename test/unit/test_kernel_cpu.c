@@ -37,17 +37,6 @@ static void print_diag(void *user, const sattn_diag *d) {
          diag_severity_name(d->severity), d->message);
 }
 
-static DLTensor make(void *data, int ndim, int64_t *shp) {
-  DLTensor t;
-  memset(&t, 0, sizeof t);
-  t.data = data;
-  t.device = (DLDevice){kDLCPU, 0};
-  t.ndim = ndim;
-  t.dtype = (DLDataType){kDLFloat, 32, 1};
-  t.shape = shp;
-  return t;
-}
-
 static long g_cases;
 
 /* Compiles `kernel_src` (one kernel named k), runs it on shape s and
@@ -96,10 +85,9 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
     lse[x] = NAN;
   int64_t qs[4] = {s.B, s.Hq, s.Lq, s.D}, ks[4] = {s.B, s.Hkv, s.Lk, s.D},
           ls[3] = {s.B, s.Hq, s.Lq};
-  DLTensor tq = make(q, 4, qs), tk = make(k, 4, ks), tv = make(v, 4, ks),
-           to = make(out, 4, qs), tl = make(lse, 3, ls);
-  DLDataType dl = sattn_dtype_dlpack(dt);
-  tq.dtype = tk.dtype = tv.dtype = to.dtype = dl;
+  DLTensor tq = sattn_tensor_cpu(q, 4, qs, SATTN_F32), tk = sattn_tensor_cpu(k, 4, ks, SATTN_F32), tv = sattn_tensor_cpu(v, 4, ks, SATTN_F32),
+           to = sattn_tensor_cpu(out, 4, qs, SATTN_F32), tl = sattn_tensor_cpu(lse, 3, ls, SATTN_F32);
+  tq.dtype = tk.dtype = tv.dtype = to.dtype = sattn_dtype_dlpack(dt);
   CHECK(info.dtype == (int)dt);
   sattn_cpu_kernel kern = {"k", dt, info.head_dim, info.block_q, item, info.heads_end};
   sattn_error err = {0};
@@ -218,7 +206,7 @@ static void closed_head_groups_need_that_many_heads(void) {
   sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)jk.item, jk.info.heads_end};
   float buf[8 * 9 * 16];
   int64_t qs[4] = {1, 8, 9, 16};
-  DLTensor t = make(buf, 4, qs);
+  DLTensor t = sattn_tensor_cpu(buf, 4, qs, SATTN_F32);
   sattn_error err = {0};
   CHECK(sattn_cpu_run(&kern, g_pool, &t, &t, &t, &t, NULL, &err) == SATTN_ERR_SHAPE);
   CHECK(strstr(err.message, "q: 8 heads, but kernel 'k' has patterns for heads 0..3") != NULL);
@@ -251,8 +239,8 @@ static void bad_tensors_are_rejected_by_name(void) {
   sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)1, 0};
   float buf[64];
   int64_t qs[4] = {1, 1, 2, 32}, ks[4] = {1, 1, 2, 16};
-  DLTensor tq = make(buf, 4, qs), tk = make(buf, 4, ks), tv = make(buf, 4, ks),
-           to = make(buf, 4, qs);
+  DLTensor tq = sattn_tensor_cpu(buf, 4, qs, SATTN_F32), tk = sattn_tensor_cpu(buf, 4, ks, SATTN_F32), tv = sattn_tensor_cpu(buf, 4, ks, SATTN_F32),
+           to = sattn_tensor_cpu(buf, 4, qs, SATTN_F32);
   sattn_error err = {0};
   CHECK(sattn_cpu_run(&kern, g_pool, &tq, &tk, &tv, &to, NULL, &err) == SATTN_ERR_SHAPE);
   CHECK(strstr(err.message, "q: head dimension 32") != NULL);
