@@ -10,6 +10,14 @@ MlirType ir_i1(ir_builder *b) { return mlirIntegerTypeGet(b->ctx, 1); }
 MlirType ir_i8(ir_builder *b) { return mlirIntegerTypeGet(b->ctx, 8); }
 MlirType ir_i64(ir_builder *b) { return mlirIntegerTypeGet(b->ctx, 64); }
 
+/* Appends to the builder's block, or inserts before b->before when set. */
+static void place(ir_builder *b, MlirOperation op) {
+  if (b->before.ptr)
+    mlirBlockInsertOwnedOperationBefore(b->block, b->before, op);
+  else
+    mlirBlockAppendOwnedOperation(b->block, op);
+}
+
 static MlirNamedAttribute named(MlirContext ctx, const char *name,
                                 MlirAttribute a) {
   return mlirNamedAttributeGet(
@@ -27,7 +35,7 @@ static MlirValue add_op(ir_builder *b, const char *name, intptr_t nattrs,
     mlirOperationStateAddOperands(&st, nops, ops);
   mlirOperationStateAddResults(&st, 1, &result);
   MlirOperation op = mlirOperationCreate(&st);
-  mlirBlockAppendOwnedOperation(b->block, op);
+  place(b, op);
   return mlirOperationGetResult(op, 0);
 }
 
@@ -76,7 +84,7 @@ void ir_return(ir_builder *b, intptr_t n, const MlirValue *vals) {
   MlirOperationState st =
       mlirOperationStateGet(mlirStringRefCreateFromCString("func.return"), b->loc);
   mlirOperationStateAddOperands(&st, n, vals);
-  mlirBlockAppendOwnedOperation(b->block, mlirOperationCreate(&st));
+  place(b, mlirOperationCreate(&st));
 }
 
 MlirBlock ir_func(MlirContext ctx, MlirModule module, const char *name,
@@ -127,7 +135,8 @@ MlirValue ir_unary(ir_builder *b, const char *op, MlirValue x) {
 MlirValue ir_cmpf(ir_builder *b, const char *pred, MlirValue x, MlirValue y) {
   /* arith::CmpFPredicate numbers. */
   static const struct { const char *name; int code; } preds[] = {
-      {"oeq", 1}, {"ogt", 2}, {"oge", 3}, {"olt", 4}, {"ole", 5}, {"one", 6}};
+      {"oeq", 1}, {"ogt", 2}, {"oge", 3}, {"olt", 4},
+      {"ole", 5}, {"one", 6}, {"ord", 7}, {"uno", 14}};
   int64_t code = 0;
   for (size_t i = 0; i < sizeof preds / sizeof *preds; i++)
     if (strcmp(preds[i].name, pred) == 0)
@@ -167,7 +176,7 @@ void ir_store(ir_builder *b, MlirValue v, MlirValue memref, intptr_t n,
   MlirOperationState st =
       mlirOperationStateGet(mlirStringRefCreateFromCString("memref.store"), b->loc);
   mlirOperationStateAddOperands(&st, n + 2, ops);
-  mlirBlockAppendOwnedOperation(b->block, mlirOperationCreate(&st));
+  place(b, mlirOperationCreate(&st));
 }
 
 MlirValue ir_alloca(ir_builder *b, MlirType memref_type) {
@@ -184,7 +193,7 @@ static void add_terminator(ir_builder *b, const char *name, intptr_t n,
       mlirOperationStateGet(mlirStringRefCreateFromCString(name), b->loc);
   if (n)
     mlirOperationStateAddOperands(&st, n, vals);
-  mlirBlockAppendOwnedOperation(b->block, mlirOperationCreate(&st));
+  place(b, mlirOperationCreate(&st));
 }
 
 MlirOperation ir_for(ir_builder *b, MlirValue lo, MlirValue hi, MlirValue step,
@@ -212,8 +221,8 @@ MlirOperation ir_for(ir_builder *b, MlirValue lo, MlirValue hi, MlirValue step,
     mlirOperationStateAddResults(&st, n_iter, types + 1);
   mlirOperationStateAddOwnedRegions(&st, 1, &region);
   MlirOperation op = mlirOperationCreate(&st);
-  mlirBlockAppendOwnedOperation(b->block, op);
-  ir_builder inner = {b->ctx, blk, b->loc};
+  place(b, op);
+  ir_builder inner = {b->ctx, blk, b->loc, {NULL}};
   MlirValue iters[MAX_ITER], yields[MAX_ITER];
   for (intptr_t i = 0; i < n_iter; i++)
     iters[i] = mlirBlockGetArgument(blk, i + 1);
@@ -241,13 +250,13 @@ MlirOperation ir_if(ir_builder *b, MlirValue cond, intptr_t nres,
     mlirOperationStateAddResults(&st, nres, types);
   mlirOperationStateAddOwnedRegions(&st, 2, regions);
   MlirOperation op = mlirOperationCreate(&st);
-  mlirBlockAppendOwnedOperation(b->block, op);
+  place(b, op);
   MlirValue out[16];
-  ir_builder tb = {b->ctx, blocks[0], b->loc};
+  ir_builder tb = {b->ctx, blocks[0], b->loc, {NULL}};
   then_fn(&tb, out, user);
   add_terminator(&tb, "scf.yield", nres, out);
   if (has_else) {
-    ir_builder eb = {b->ctx, blocks[1], b->loc};
+    ir_builder eb = {b->ctx, blocks[1], b->loc, {NULL}};
     if (else_fn)
       else_fn(&eb, out, user);
     add_terminator(&eb, "scf.yield", nres, out);
@@ -279,4 +288,60 @@ MlirValue ir_call(ir_builder *b, const char *name, intptr_t nargs,
       b->ctx, "callee",
       mlirFlatSymbolRefAttrGet(b->ctx, mlirStringRefCreateFromCString(name)));
   return add_op(b, "func.call", 1, &a, nargs, args, res);
+}
+
+MlirOperation ir_while(ir_builder *b, intptr_t n, const MlirValue *inits,
+                       ir_while_cond cond, ir_while_body body, void *user) {
+  enum { MAX_ITER = 16 };
+  MlirType types[MAX_ITER];
+  MlirLocation locs[MAX_ITER];
+  for (intptr_t i = 0; i < n && i < MAX_ITER; i++) {
+    types[i] = mlirValueGetType(inits[i]);
+    locs[i] = b->loc;
+  }
+  MlirBlock before = mlirBlockCreate(n, types, locs);
+  MlirBlock after = mlirBlockCreate(n, types, locs);
+  MlirRegion regions[2] = {mlirRegionCreate(), mlirRegionCreate()};
+  mlirRegionAppendOwnedBlock(regions[0], before);
+  mlirRegionAppendOwnedBlock(regions[1], after);
+  MlirOperationState st =
+      mlirOperationStateGet(mlirStringRefCreateFromCString("scf.while"), b->loc);
+  mlirOperationStateAddOperands(&st, n, inits);
+  mlirOperationStateAddResults(&st, n, types);
+  mlirOperationStateAddOwnedRegions(&st, 2, regions);
+  MlirOperation op = mlirOperationCreate(&st);
+  place(b, op);
+  MlirValue args[MAX_ITER + 1], out[MAX_ITER + 1];
+  ir_builder cb = {b->ctx, before, b->loc, {NULL}};
+  for (intptr_t i = 0; i < n; i++)
+    args[i] = mlirBlockGetArgument(before, i);
+  out[0] = cond(&cb, args, user);
+  for (intptr_t i = 0; i < n; i++)
+    out[i + 1] = args[i];
+  add_terminator(&cb, "scf.condition", n + 1, out);
+  ir_builder ab = {b->ctx, after, b->loc, {NULL}};
+  for (intptr_t i = 0; i < n; i++)
+    args[i] = mlirBlockGetArgument(after, i);
+  body(&ab, args, out, user);
+  add_terminator(&ab, "scf.yield", n, out);
+  return op;
+}
+
+MlirNamedAttribute ir_named(MlirContext ctx, const char *name, MlirAttribute a) {
+  return named(ctx, name, a);
+}
+
+MlirOperation ir_op(ir_builder *b, const char *name, intptr_t nattrs,
+                    const MlirNamedAttribute *attrs, intptr_t nops,
+                    const MlirValue *ops, intptr_t nres, const MlirType *res) {
+  MlirOperationState st = mlirOperationStateGet(mlirStringRefCreateFromCString(name), b->loc);
+  if (nattrs)
+    mlirOperationStateAddAttributes(&st, nattrs, attrs);
+  if (nops)
+    mlirOperationStateAddOperands(&st, nops, ops);
+  if (nres)
+    mlirOperationStateAddResults(&st, nres, res);
+  MlirOperation op = mlirOperationCreate(&st);
+  place(b, op);
+  return op;
 }

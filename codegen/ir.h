@@ -9,10 +9,13 @@
 
 #include "mlir-c/IR.h"
 
+/* Ops go to the end of `block`, or before `before` (in `block`) when it is
+ * set: passes that expand an op in place build before it. */
 typedef struct ir_builder {
   MlirContext ctx;
   MlirBlock block;
   MlirLocation loc;
+  MlirOperation before;
 } ir_builder;
 
 MlirType ir_i1(ir_builder *b);
@@ -46,7 +49,6 @@ MlirBlock ir_func(MlirContext ctx, MlirModule module, const char *name,
                   MlirLocation loc, intptr_t nargs, const MlirType *args,
                   intptr_t nres, const MlirType *res, bool c_interface);
 
-#endif
 
 /* ---- more types and ops (kernels) --------------------------------------- */
 
@@ -56,7 +58,8 @@ MlirValue ir_const_index(ir_builder *b, int64_t v);
 MlirValue ir_const_f32(ir_builder *b, float v);
 /* A unary op whose result has the operand's type (math.exp, arith.negf). */
 MlirValue ir_unary(ir_builder *b, const char *op, MlirValue x);
-/* arith.cmpf with a predicate name: "olt", "ole", "ogt", "oge", "oeq", "one". */
+/* arith.cmpf with a predicate name: "olt", "ole", "ogt", "oge", "oeq", "one",
+ * "ord", "uno". */
 MlirValue ir_cmpf(ir_builder *b, const char *pred, MlirValue x, MlirValue y);
 /* arith.index_cast between index and an integer type. */
 MlirValue ir_index_cast(ir_builder *b, MlirValue x, MlirType to);
@@ -83,3 +86,22 @@ typedef void (*ir_if_branch)(ir_builder *b, MlirValue *out, void *user);
 MlirOperation ir_if(ir_builder *b, MlirValue cond, intptr_t nres,
                     const MlirType *types, ir_if_branch then_fn,
                     ir_if_branch else_fn, void *user);
+
+/* scf.while over n carried values: `cond` gets the values at the top of an
+ * iteration and returns the i1 that continues the loop (the values are
+ * forwarded unchanged); `body` writes the next values to `yields`. Returns
+ * the loop op (results = the values when cond was false). */
+typedef MlirValue (*ir_while_cond)(ir_builder *b, const MlirValue *vals,
+                                   void *user);
+typedef void (*ir_while_body)(ir_builder *b, const MlirValue *vals,
+                              MlirValue *yields, void *user);
+MlirOperation ir_while(ir_builder *b, intptr_t n, const MlirValue *inits,
+                       ir_while_cond cond, ir_while_body body, void *user);
+
+/* Any op by name, with attributes, operands and results (no regions). */
+MlirNamedAttribute ir_named(MlirContext ctx, const char *name, MlirAttribute a);
+MlirOperation ir_op(ir_builder *b, const char *name, intptr_t nattrs,
+                    const MlirNamedAttribute *attrs, intptr_t nops,
+                    const MlirValue *ops, intptr_t nres, const MlirType *res);
+
+#endif

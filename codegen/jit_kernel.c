@@ -26,10 +26,10 @@ MlirOperation jit_find_kernel(MlirModule m, const char *name) {
 }
 
 bool jit_kernel_create(MlirContext ctx, MlirOperation kernel, const char *name,
-                       int64_t block_q, jit_kernel *out) {
+                       int64_t block_q, int64_t block_k, jit_kernel *out) {
   memset(out, 0, sizeof *out);
   out->code = mlirModuleCreateEmpty(mlirOperationGetLocation(kernel));
-  if (!kernel_cpu_build(ctx, out->code, kernel, name, block_q, &out->info) ||
+  if (!kernel_cpu_build(ctx, out->code, kernel, name, block_q, block_k, &out->info) ||
       !cpu_lower_to_llvm(ctx, out->code))
     goto fail;
   out->engine = cpu_jit_create(ctx, out->code, 3);

@@ -21,7 +21,7 @@ typedef struct jit_kernel {
  * Errors go to the context's diagnostic handlers; on failure *out holds
  * nothing to destroy. */
 bool jit_kernel_create(MlirContext ctx, MlirOperation kernel, const char *name,
-                       int64_t block_q, jit_kernel *out);
+                       int64_t block_q, int64_t block_k, jit_kernel *out);
 void jit_kernel_destroy(jit_kernel *k);
 
 /* The first func.func marked sattn.kernel named `name` (NULL: the first

@@ -1,9 +1,7 @@
-/* The CPU attention kernel for one sattn.attention op: the first,
- * correctness-first version (issue 4): one work item = (batch, head, query
- * tile); rows one at a time; per row the keys of a closed-form hull of the
- * pattern, each checked with the element predicate; online softmax with f32
- * accumulation. The block schedule (sattn-blockify/sattn-tile) replaces the
- * per-row hull with tile segments; the ABI below stays.
+/* A CPU kernel from a sattn kernel func, the way the drivers (sattnc,
+ * sattn-run, the tests) build one: the passes' work in sequence on a copy,
+ * sattn-blockify (codegen/blockify.c) -> sattn-tile (codegen/tile.c) ->
+ * sattn-lower-cpu (codegen/lower_tile_cpu.c).
  *
  * ABI (llvm.emit_c_interface): for a kernel NAME,
  *   void _mlir_ciface_NAME_item(memref4 *q, memref4 *k, memref4 *v,
@@ -20,8 +18,8 @@
 
 #include "mlir-c/IR.h"
 
-/* Query rows per work item used by the drivers (sattnc, sattn-run). */
-enum { KERNEL_CPU_BLOCK_Q = 32 };
+/* Tile sizes used by default (the passes' defaults and the drivers'). */
+enum { KERNEL_CPU_BLOCK_Q = 32, KERNEL_CPU_BLOCK_K = 64 };
 
 typedef struct kernel_cpu_info {
   int64_t head_dim;
@@ -31,11 +29,12 @@ typedef struct kernel_cpu_info {
   int64_t heads_end; /* the end of the last head group; 0: open */
 } kernel_cpu_info;
 
-/* Appends func.func @<name>_item to `out` for the kernel func `kernel` (a
- * func.func holding one sattn.attention); f32, f16 or bf16 inputs with f32
- * accumulation. Errors go to
- * the context's diagnostic handlers; returns false after one. */
+/* Appends func.func @<name>_item (and its private schedule helpers) to
+ * `out` for the kernel func `kernel` (a func.func holding one
+ * sattn.attention); `kernel` itself is not changed. Errors go to the
+ * context's diagnostic handlers; returns false after one. */
 bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
-                      const char *name, int64_t block_q, kernel_cpu_info *info);
+                      const char *name, int64_t block_q, int64_t block_k,
+                      kernel_cpu_info *info);
 
 #endif

@@ -10,51 +10,10 @@
 #include <string.h>
 
 #include "build.h"
+#include "memo.h"
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
 #include "mlir-c/Diagnostics.h"
-
-/* Memo of emitted masks: op pointer -> i1 value (open addressing). */
-typedef struct memo {
-  void **keys;
-  MlirValue *vals;
-  size_t cap, n;
-} memo;
-
-static MlirValue *memo_slot(memo *m, void *key, bool *found) {
-  if (m->n * 2 >= m->cap) {
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    void **keys = calloc(cap, sizeof *keys);
-    MlirValue *vals = calloc(cap, sizeof *vals);
-    if (!keys || !vals) {
-      free(keys);
-      free(vals);
-      return NULL;
-    }
-    for (size_t i = 0; i < m->cap; i++)
-      if (m->keys[i]) {
-        size_t h = ((uintptr_t)m->keys[i] >> 4) & (cap - 1);
-        while (keys[h])
-          h = (h + 1) & (cap - 1);
-        keys[h] = m->keys[i];
-        vals[h] = m->vals[i];
-      }
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
-    m->cap = cap;
-  }
-  size_t h = ((uintptr_t)key >> 4) & (m->cap - 1);
-  while (m->keys[h] && m->keys[h] != key)
-    h = (h + 1) & (m->cap - 1);
-  *found = m->keys[h] == key;
-  if (!*found) {
-    m->keys[h] = key;
-    m->n++;
-  }
-  return &m->vals[h];
-}
 
 typedef struct pred_ctx {
   ir_builder *b;
@@ -240,8 +199,7 @@ MlirValue predicate_emit(ir_builder *b, MlirValue mask, MlirValue p,
                          MlirValue j, const pred_env *env) {
   pred_ctx c = {b, p, j, ir_const_bool(b, true), env, {0}, false};
   MlirValue v = emit(&c, mask, 0);
-  free(c.memo.keys);
-  free(c.memo.vals);
+  memo_free(&c.memo);
   return c.failed ? (MlirValue){NULL} : v;
 }
 
@@ -251,7 +209,7 @@ bool predicate_func(MlirContext ctx, MlirModule module, const char *name,
   MlirType i64 = mlirIntegerTypeGet(ctx, 64), i8 = mlirIntegerTypeGet(ctx, 8);
   MlirType args[] = {i64, i64};
   MlirBlock entry = ir_func(ctx, module, name, loc, 2, args, 1, &i8, false);
-  ir_builder b = {ctx, entry, loc};
+  ir_builder b = {ctx, entry, loc, {NULL}};
   MlirValue v = predicate_emit(&b, mask, mlirBlockGetArgument(entry, 0),
                                mlirBlockGetArgument(entry, 1), NULL);
   if (!v.ptr)

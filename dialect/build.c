@@ -219,10 +219,18 @@ static const char *const kind_names[] = {
     [SATTN_BLOCKS] = SATTN_OP_BLOCKS,       [SATTN_SAME] = SATTN_OP_SAME,
     [SATTN_UNION] = SATTN_OP_UNION,         [SATTN_INTERSECT] = SATTN_OP_INTERSECT,
     [SATTN_DIFFERENCE] = SATTN_OP_DIFFERENCE, [SATTN_ATTENTION] = SATTN_OP_ATTENTION,
+    [SATTN_KEYS_ALL] = SATTN_OP_KEYS_ALL,   [SATTN_KEYS_RANGE] = SATTN_OP_KEYS_RANGE,
+    [SATTN_KEYS_COLUMNS] = SATTN_OP_KEYS_COLUMNS, [SATTN_KEYS_ROWS] = SATTN_OP_KEYS_ROWS,
+    [SATTN_KEYS_PERIODIC] = SATTN_OP_KEYS_PERIODIC, [SATTN_KEYS_UNION] = SATTN_OP_KEYS_UNION,
+    [SATTN_KEYS_INTERSECT] = SATTN_OP_KEYS_INTERSECT,
+    [SATTN_GROUP_SCHEDULE] = SATTN_OP_GROUP_SCHEDULE,
+    [SATTN_BLOCKED_ATTENTION] = SATTN_OP_BLOCKED_ATTENTION,
+    [SATTN_TILE_INIT] = SATTN_OP_TILE_INIT, [SATTN_TILE_STEP] = SATTN_OP_TILE_STEP,
+    [SATTN_TILE_FINISH] = SATTN_OP_TILE_FINISH,
 };
 
 const char *sattn_op_kind_name(sattn_op_kind kind) {
-  if (kind <= SATTN_NOT_SATTN || kind > SATTN_ATTENTION)
+  if (kind <= SATTN_NOT_SATTN || kind > SATTN_LAST_KIND)
     return NULL;
   return kind_names[kind];
 }
@@ -233,7 +241,7 @@ sattn_op_kind sattn_op_get_kind(MlirOperation op) {
   MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
   if (name.length < 6 || memcmp(name.data, "sattn.", 6) != 0)
     return SATTN_NOT_SATTN;
-  for (int k = SATTN_FULL; k <= SATTN_ATTENTION; k++)
+  for (int k = SATTN_FULL; k <= SATTN_LAST_KIND; k++)
     if (strlen(kind_names[k]) == name.length &&
         memcmp(kind_names[k], name.data, name.length) == 0)
       return (sattn_op_kind)k;

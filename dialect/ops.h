@@ -19,6 +19,20 @@
 #define SATTN_OP_INTERSECT "sattn.intersect"
 #define SATTN_OP_DIFFERENCE "sattn.difference"
 #define SATTN_OP_ATTENTION "sattn.attention"
+/* The block schedule (sattn-blockify). */
+#define SATTN_OP_KEYS_ALL "sattn.keys_all"
+#define SATTN_OP_KEYS_RANGE "sattn.keys_range"
+#define SATTN_OP_KEYS_COLUMNS "sattn.keys_columns"
+#define SATTN_OP_KEYS_ROWS "sattn.keys_rows"
+#define SATTN_OP_KEYS_PERIODIC "sattn.keys_periodic"
+#define SATTN_OP_KEYS_UNION "sattn.keys_union"
+#define SATTN_OP_KEYS_INTERSECT "sattn.keys_intersect"
+#define SATTN_OP_GROUP_SCHEDULE "sattn.group_schedule"
+#define SATTN_OP_BLOCKED_ATTENTION "sattn.blocked_attention"
+/* Tiled loops (sattn-tile). */
+#define SATTN_OP_TILE_INIT "sattn.tile_init"
+#define SATTN_OP_TILE_STEP "sattn.tile_step"
+#define SATTN_OP_TILE_FINISH "sattn.tile_finish"
 
 /* Unit attributes on func.func: a kernel entry point, a named pattern. */
 #define SATTN_ATTR_KERNEL "sattn.kernel"

@@ -173,4 +173,154 @@ irdl.dialect @sattn {
     irdl.operands(q: %q, k: %k, v: %v, masks: variadic %m)
     irdl.results(out: %out, lse: optional %lse)
   }
+
+  // ---- Block schedule (sattn-blockify) --------------------------------------
+  //
+  // A query tile is block_q consecutive query rows, absolute positions
+  // [p0, p1] (p = i + Lk - Lq); a key tile is block_k consecutive keys. The
+  // `!sattn.keys` ops say, in closed form in (p0, p1), which keys a query
+  // tile may attend: the kernel visits exactly the key tiles that hold one
+  // of them, each once, and classifies each visited tile from the mask as
+  // full (no element mask), partial (element predicate) or empty (skipped).
+  irdl.type @keys
+  // One head group's schedule: its mask and the keys to visit.
+  irdl.type @schedule
+
+  // Every key.
+  irdl.operation @keys_all {
+    %k = irdl.parametric @sattn::@keys<>
+    irdl.results(keys: %k)
+  }
+
+  // Keys [A(from) + lo, A(to) + hi], inclusive, clipped to [0, Lk); anchors
+  // A: "zero" = 0, "first" = p0 and "last" = p1 (both rounded down to a
+  // multiple of `align`), "end" = Lk - 1.
+  irdl.operation @keys_range {
+    %from = irdl.base "#builtin.string"
+    %lo = irdl.base "#builtin.integer"
+    %to = irdl.base "#builtin.string"
+    %hi = irdl.base "#builtin.integer"
+    %align = irdl.base "#builtin.integer"
+    irdl.attributes {"from" = %from, "lo" = %lo, "to" = %to, "hi" = %hi, "align" = %align}
+    %k = irdl.parametric @sattn::@keys<>
+    irdl.results(keys: %k)
+  }
+
+  // The keys of fixed ranges [s, e) (pairs in `ranges`): global columns.
+  irdl.operation @keys_columns {
+    %arr = irdl.base "#builtin.dense_array"
+    irdl.attributes {"ranges" = %arr}
+    %k = irdl.parametric @sattn::@keys<>
+    irdl.results(keys: %k)
+  }
+
+  // Every key when the query tile meets one of the row ranges [s, e), no key
+  // otherwise: global rows.
+  irdl.operation @keys_rows {
+    %arr = irdl.base "#builtin.dense_array"
+    irdl.attributes {"ranges" = %arr}
+    %k = irdl.parametric @sattn::@keys<>
+    irdl.results(keys: %k)
+  }
+
+  // Keys j with (j - A(anchor) - offset) mod period < count; anchor "zero"
+  // or "first" (p0): summary columns, the residues a stride reaches.
+  irdl.operation @keys_periodic {
+    %period = irdl.base "#builtin.integer"
+    %offset = irdl.base "#builtin.integer"
+    %count = irdl.base "#builtin.integer"
+    %anchor = irdl.base "#builtin.string"
+    irdl.attributes {"period" = %period, "offset" = %offset, "count" = %count, "anchor" = %anchor}
+    %k = irdl.parametric @sattn::@keys<>
+    irdl.results(keys: %k)
+  }
+
+  // The union of key sets (two or more).
+  irdl.operation @keys_union {
+    %k = irdl.parametric @sattn::@keys<>
+    irdl.operands(inputs: variadic %k)
+    irdl.results(keys: %k)
+  }
+
+  // The intersection of key sets (two or more).
+  irdl.operation @keys_intersect {
+    %k = irdl.parametric @sattn::@keys<>
+    irdl.operands(inputs: variadic %k)
+    irdl.results(keys: %k)
+  }
+
+  // A head group's schedule: the mask (which pairs are allowed) and the
+  // keys to visit (a superset of the allowed keys of every query tile).
+  irdl.operation @group_schedule {
+    %m = irdl.parametric @sattn::@mask<>
+    %k = irdl.parametric @sattn::@keys<>
+    %s = irdl.parametric @sattn::@schedule<>
+    irdl.operands(mask: %m, keys: %k)
+    irdl.results(schedule: %s)
+  }
+
+  // sattn.attention with one schedule per head group and the tile sizes.
+  irdl.operation @blocked_attention {
+    %q = irdl.base "!builtin.tensor"
+    %k = irdl.base "!builtin.tensor"
+    %v = irdl.base "!builtin.tensor"
+    %out = irdl.base "!builtin.tensor"
+    %lse = irdl.base "!builtin.tensor"
+    %s = irdl.parametric @sattn::@schedule<>
+    %f = irdl.base "#builtin.float"
+    %arr = irdl.base "#builtin.dense_array"
+    %bq = irdl.base "#builtin.integer"
+    %bk = irdl.base "#builtin.integer"
+    irdl.attributes {"scale" = %f, "groups" = %arr, "block_q" = %bq, "block_k" = %bk}
+    irdl.operands(q: %q, k: %k, v: %v, schedules: variadic %s)
+    irdl.results(out: %out, lse: optional %lse)
+  }
+
+  // ---- Tiled loops (sattn-tile) ---------------------------------------------
+  //
+  // The online-softmax state of one work item lives in memrefs: m (running
+  // max) and l (running sum), memref<BQ x f32>, acc memref<BQ x D x f32>.
+  // q, k, v, out: memref<B x H x L x D x T>; rows/keys are [row0, row1) and
+  // [key0, key1); b, h, hk: batch, query head, key/value head.
+
+  // m = -inf, l = 0, acc = 0.
+  irdl.operation @tile_init {
+    %mem = irdl.base "!builtin.memref"
+    %mem2 = irdl.base "!builtin.memref"
+    %mem3 = irdl.base "!builtin.memref"
+    irdl.operands(m: %mem, l: %mem2, acc: %mem3)
+  }
+
+  // Folds the scores of one tile into the state; with a mask operand (a
+  // partial tile) only the pairs it allows count. key1 - key0 <= block_k.
+  irdl.operation @tile_step {
+    %q = irdl.base "!builtin.memref"
+    %k = irdl.base "!builtin.memref"
+    %v = irdl.base "!builtin.memref"
+    %m = irdl.base "!builtin.memref"
+    %l = irdl.base "!builtin.memref"
+    %acc = irdl.base "!builtin.memref"
+    %i = irdl.is index
+    %mask = irdl.parametric @sattn::@mask<>
+    %f = irdl.base "#builtin.float"
+    %bk = irdl.base "#builtin.integer"
+    irdl.attributes {"scale" = %f, "block_k" = %bk}
+    irdl.operands(q: %q, k: %k, v: %v, m: %m, l: %l, acc: %acc, b: %i, h: %i,
+                  hk: %i, row0: %i, row1: %i, key0: %i, key1: %i,
+                  mask: optional %mask)
+  }
+
+  // Writes out[b, h, row0:row1] = acc / l (0 for a row with no allowed key)
+  // and, when write_lse != 0, lse = m + log l (-inf for such a row).
+  irdl.operation @tile_finish {
+    %out = irdl.base "!builtin.memref"
+    %lse = irdl.base "!builtin.memref"
+    %w = irdl.is i64
+    %m = irdl.base "!builtin.memref"
+    %l = irdl.base "!builtin.memref"
+    %acc = irdl.base "!builtin.memref"
+    %i = irdl.is index
+    irdl.operands(out: %out, lse: %lse, write_lse: %w, m: %m, l: %l, acc: %acc,
+                  b: %i, h: %i, row0: %i, row1: %i)
+  }
 }

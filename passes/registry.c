@@ -11,10 +11,20 @@ static const sattn_pass_info passes[] = {
      "Check the values of sattn ops (sizes, powers of two, static 'among', "
      "head groups, attention types) that IRDL cannot",
      "", sattn_create_verify_pass},
+    {"sattn-blockify",
+     "Give each sattn.attention a closed-form block schedule: per head group, "
+     "the keys a query tile may attend (sattn.blocked_attention)",
+     "block-q=N (query rows per tile, default 32) block-k=N (keys per tile, "
+     "default 64)",
+     sattn_create_blockify_pass},
+    {"sattn-tile",
+     "Turn each blockified kernel into its item function: the online-softmax "
+     "loop over the key tiles of its schedule; remove the sattn-level functions",
+     "", sattn_create_tile_pass},
     {"sattn-lower-cpu",
-     "Turn each sattn kernel into its CPU item function (scf, memref, arith, "
-     "math) and remove the sattn-level functions",
-     "block-q=N (query rows per work item, default 32)", sattn_create_lower_cpu_pass},
+     "Expand the tile ops (tile_init, tile_step, tile_finish) into CPU loops "
+     "(scf, memref, arith, math)",
+     "", sattn_create_lower_cpu_pass},
 };
 
 const sattn_pass_info *sattn_pass_table(size_t *n) {

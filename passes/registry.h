@@ -49,6 +49,8 @@ bool sattn_verify_values(MlirOperation op);
 
 /* Constructors (one per pass file). */
 MlirPass sattn_create_verify_pass(const char *options, char *err, size_t errlen);
+MlirPass sattn_create_blockify_pass(const char *options, char *err, size_t errlen);
+MlirPass sattn_create_tile_pass(const char *options, char *err, size_t errlen);
 MlirPass sattn_create_lower_cpu_pass(const char *options, char *err, size_t errlen);
 
 #endif

@@ -96,11 +96,10 @@ static bool op_is(MlirOperation op, const char *name) {
   return s.length == strlen(name) && memcmp(s.data, name, s.length) == 0;
 }
 
-/* A sattn op that produces a mask (every sattn op but attention). */
+/* A sattn op that produces a mask (a term or a combinator). */
 static bool is_mask_op(MlirOperation op) {
-  MlirStringRef s = mlirIdentifierStr(mlirOperationGetName(op));
-  return s.length > 6 && memcmp(s.data, "sattn.", 6) == 0 &&
-         !op_is(op, SATTN_OP_ATTENTION);
+  sattn_op_kind k = sattn_op_get_kind(op);
+  return k >= SATTN_FULL && k <= SATTN_DIFFERENCE;
 }
 
 static bool is_dynamic_op(MlirOperation op) {
@@ -342,7 +341,79 @@ static void check_attention(checker *c, MlirOperation op) {
          (long long)end, (long long)heads);
 }
 
+static bool str_in(MlirOperation op, const char *name, const char *const *allowed) {
+  MlirStringRef s;
+  if (!sattn_get_string_attr(op, name, &s))
+    return false;
+  for (; *allowed; allowed++)
+    if (strlen(*allowed) == s.length && !memcmp(*allowed, s.data, s.length))
+      return true;
+  return false;
+}
+
+static void check_in(checker *c, MlirOperation op, const char *name, int64_t lo,
+                     int64_t hi, int64_t *out) {
+  int64_t v;
+  if (!get_i64(c, op, name, &v))
+    return;
+  if (v < lo || v > hi)
+    fail(c, op, "%s = %lld is out of [%lld, %lld]", name, (long long)v, (long long)lo,
+         (long long)hi);
+  else if (out)
+    *out = v;
+}
+
+/* The schedule and tile ops (sattn-blockify, sattn-tile). */
+static void check_schedule_op(checker *c, MlirOperation op) {
+  static const char *const anchors[] = {"zero", "first", "last", "end", NULL};
+  static const char *const periodic_anchors[] = {"zero", "first", NULL};
+  switch (sattn_op_get_kind(op)) {
+  case SATTN_KEYS_RANGE:
+    if (!str_in(op, "from", anchors) || !str_in(op, "to", anchors))
+      fail(c, op, "from and to must each be \"zero\", \"first\", \"last\" or \"end\"");
+    check_in(c, op, "lo", -2 * MAX_SIZE, 2 * MAX_SIZE, NULL);
+    check_in(c, op, "hi", -2 * MAX_SIZE, 2 * MAX_SIZE, NULL);
+    check_in(c, op, "align", 1, MAX_BLOCK, NULL);
+    break;
+  case SATTN_KEYS_PERIODIC: {
+    int64_t period = 0;
+    check_in(c, op, "period", 1, MAX_SIZE, &period);
+    if (period) {
+      check_in(c, op, "offset", 0, period - 1, NULL);
+      check_in(c, op, "count", 1, period, NULL);
+    }
+    if (!str_in(op, "anchor", periodic_anchors))
+      fail(c, op, "anchor must be \"zero\" or \"first\"");
+    break;
+  }
+  case SATTN_KEYS_COLUMNS:
+  case SATTN_KEYS_ROWS:
+    check_global(c, op);
+    break;
+  case SATTN_KEYS_UNION:
+  case SATTN_KEYS_INTERSECT:
+    if (mlirOperationGetNumOperands(op) < 2)
+      fail(c, op, "needs at least two key sets, got %lld",
+           (long long)mlirOperationGetNumOperands(op));
+    break;
+  case SATTN_BLOCKED_ATTENTION:
+    check_attention(c, op);
+    check_in(c, op, "block_q", 1, 4096, NULL);
+    check_in(c, op, "block_k", 1, 4096, NULL);
+    break;
+  case SATTN_TILE_STEP:
+    check_in(c, op, "block_k", 1, 4096, NULL);
+    break;
+  default:
+    break;
+  }
+}
+
 static void check_op(checker *c, MlirOperation op) {
+  if (sattn_op_get_kind(op) > SATTN_ATTENTION) {
+    check_schedule_op(c, op);
+    return;
+  }
   if (op_is(op, SATTN_OP_WINDOW)) {
     check_size(c, op, "left", 0, NULL);
     check_size(c, op, "right", 0, NULL);

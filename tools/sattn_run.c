@@ -297,7 +297,7 @@ static bool compile(run *r) {
   }
   if (ok) {
     MlirDiagnosticHandlerID h = mlir_diag_attach(r->ctx, &sink);
-    ok = jit_kernel_create(r->ctx, kf, "run_kernel", KERNEL_CPU_BLOCK_Q, &r->jit);
+    ok = jit_kernel_create(r->ctx, kf, "run_kernel", KERNEL_CPU_BLOCK_Q, KERNEL_CPU_BLOCK_K, &r->jit);
     mlir_diag_detach(r->ctx, h);
   }
   if (o->file)

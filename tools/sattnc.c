@@ -4,9 +4,11 @@
  *          [--check-len N] [--split-input-file] [--verify-diagnostics]
  *          [--mlir-print-debuginfo]
  *
- * Stages (--emit): sattn (the pattern-level IR), loops (the CPU kernels in
- * scf/memref/arith), llvm (LLVM IR after O3), asm, obj (an object file plus
- * a C header, FILE.h next to -o FILE.o or --header). */
+ * Stages (--emit): sattn (the pattern-level IR), blocks (after
+ * sattn-blockify: the block schedule), tiles (after sattn-tile: the item
+ * functions with their tile loops), loops (after sattn-lower-cpu: the CPU
+ * kernels in scf/memref/arith), llvm (LLVM IR after O3), asm, obj (an
+ * object file plus a C header, FILE.h next to -o FILE.o or --header). */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -14,6 +16,8 @@
 #include <string.h>
 
 #include "aot.h"
+#include "blockify.h"
+#include "tile.h"
 #include "context.h"
 #include "jit_kernel.h"
 #include "mlir_diag.h"
@@ -32,8 +36,11 @@ static void usage(FILE *f) {
         "Compiles sattn pattern-language source.\n\n"
         "options:\n"
         "  --emit=STAGE            output stage: sattn (the pattern IR; default),\n"
-        "                          loops (CPU kernels in scf/memref), llvm (LLVM IR),\n"
-        "                          asm, obj (an object file and a C header)\n"
+        "                          blocks (the block schedule), tiles (the tile\n"
+        "                          loops), loops (CPU kernels in scf/memref),\n"
+        "                          llvm (LLVM IR), asm, obj (an object file and a\n"
+        "                          C header)\n"
+        "  --block-q N, --block-k N  query rows and keys per tile (default 32, 64)\n"
         "  --cpu=NAME              target CPU for llvm/asm/obj (default: this host)\n"
         "  --header=FILE           the header for --emit=obj (default: -o's name\n"
         "                          with .h)\n"
@@ -55,7 +62,7 @@ static void usage(FILE *f) {
 typedef struct options {
   const char *input, *output, *emit, *cpu, *header;
   bool summary, split, verify, debuginfo;
-  int64_t seq, check_len;
+  int64_t seq, check_len, block_q, block_k;
 } options;
 
 static bool parse_int_arg(const char *flag, const char *s, int64_t min,
@@ -74,7 +81,8 @@ static bool parse_int_arg(const char *flag, const char *s, int64_t min,
 
 /* Returns 0 to go on, 1 to exit successfully, 2 on a usage error. */
 static int parse_args(int argc, char **argv, options *o) {
-  *o = (options){.emit = "sattn", .seq = 4096, .check_len = LANG_DEFAULT_CHECK_LEN};
+  *o = (options){.emit = "sattn", .seq = 4096, .check_len = LANG_DEFAULT_CHECK_LEN,
+                 .block_q = KERNEL_CPU_BLOCK_Q, .block_k = KERNEL_CPU_BLOCK_K};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -106,6 +114,14 @@ static int parse_args(int argc, char **argv, options *o) {
       const char *v = a[11] == '=' ? a + 12 : (++i < argc ? argv[i] : "");
       if (!parse_int_arg("--check-len", v, 0, 1 << 16, &o->check_len))
         return 2;
+    } else if (!strncmp(a, "--block-q=", 10) || !strcmp(a, "--block-q")) {
+      const char *v = a[9] == '=' ? a + 10 : (++i < argc ? argv[i] : "");
+      if (!parse_int_arg("--block-q", v, 1, 4096, &o->block_q))
+        return 2;
+    } else if (!strncmp(a, "--block-k=", 10) || !strcmp(a, "--block-k")) {
+      const char *v = a[9] == '=' ? a + 10 : (++i < argc ? argv[i] : "");
+      if (!parse_int_arg("--block-k", v, 1, 4096, &o->block_k))
+        return 2;
     } else if (!strcmp(a, "--split-input-file")) {
       o->split = true;
     } else if (!strcmp(a, "--verify-diagnostics")) {
@@ -126,21 +142,23 @@ static int parse_args(int argc, char **argv, options *o) {
     tool_error(TOOL, "no input file (see --help)");
     return 2;
   }
-  static const char *const stages[] = {"sattn", "loops", "llvm", "asm", "obj"};
+  static const char *const stages[] = {"sattn", "blocks", "tiles", "loops",
+                                       "llvm",  "asm",    "obj"};
   bool known = false;
   for (size_t i = 0; i < sizeof stages / sizeof *stages; i++)
     known = known || !strcmp(o->emit, stages[i]);
   if (!known) {
-    tool_error(TOOL, "unknown --emit stage '%s' (available: sattn, loops, llvm, asm, "
-                     "obj)", o->emit);
+    tool_error(TOOL, "unknown --emit stage '%s' (available: sattn, blocks, tiles, "
+                     "loops, llvm, asm, obj)", o->emit);
     return 2;
   }
   if (!strcmp(o->emit, "obj") && (!o->output || !strcmp(o->output, "-"))) {
     tool_error(TOOL, "--emit=obj needs -o FILE.o (the header goes next to it)");
     return 2;
   }
-  if (o->split && strcmp(o->emit, "sattn")) {
-    tool_error(TOOL, "--split-input-file works with --emit=sattn only");
+  if (o->split && strcmp(o->emit, "sattn") && strcmp(o->emit, "blocks") &&
+      strcmp(o->emit, "tiles")) {
+    tool_error(TOOL, "--split-input-file works with --emit=sattn, blocks and tiles only");
     return 2;
   }
   return 0;
@@ -201,6 +219,29 @@ static void print_summary(FILE *out, const sem_program *prog, int64_t seq) {
     summarize(out, "pattern", p->name, p->mask, seq);
 }
 
+typedef struct compile_ctx_opts {
+  const options *o;
+  MlirOpPrintingFlags flags;
+} compile_ctx_opts;
+
+/* --emit=blocks|tiles: the unit's module after sattn-blockify (and
+ * sattn-tile), printed like --emit=sattn. */
+static bool emit_schedule(MlirContext ctx, const compile_ctx_opts *co, lang_unit *u,
+                          FILE *out, diag_sink *sink) {
+  MlirOperation copy = mlirOperationClone(mlirModuleGetOperation(u->module));
+  MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, sink);
+  bool ok = blockify(copy, co->o->block_q, co->o->block_k);
+  if (ok && !strcmp(co->o->emit, "tiles"))
+    ok = tile_module(ctx, mlirModuleFromOperation(copy));
+  mlir_diag_detach(ctx, h);
+  if (ok) {
+    mlirOperationPrintWithFlags(copy, co->flags, print_to_file, out);
+    fputc('\n', out);
+  }
+  mlirOperationDestroy(copy);
+  return ok;
+}
+
 /* --emit=loops|llvm|asm|obj: every kernel of the unit into one module. */
 static bool emit_code(MlirContext ctx, const options *o, lang_unit *u, FILE *out,
                       diag_sink *sink, char *err, size_t errlen) {
@@ -220,7 +261,8 @@ static bool emit_code(MlirContext ctx, const options *o, lang_unit *u, FILE *out
     }
     MlirOperation kf = jit_find_kernel(u->module, k->name);
     kernels[n].name = k->name;
-    ok = kernel_cpu_build(ctx, code, kf, k->name, KERNEL_CPU_BLOCK_Q, &kernels[n].info);
+    ok = kernel_cpu_build(ctx, code, kf, k->name, o->block_q, o->block_k,
+                          &kernels[n].info);
     n++;
   }
   if (ok && !n) {
@@ -281,7 +323,10 @@ static bool compile_chunk(void *user, const char *text, size_t len,
   compile_ctx *cc = user;
   lang_unit u;
   bool ok = lang_compile(&u, cc->ctx, cc->file, text, len, cc->lo, sink);
-  if (ok && strcmp(cc->o->emit, "sattn")) {
+  if (ok && (!strcmp(cc->o->emit, "blocks") || !strcmp(cc->o->emit, "tiles"))) {
+    compile_ctx_opts co = {cc->o, cc->flags};
+    ok = emit_schedule(cc->ctx, &co, &u, out, sink);
+  } else if (ok && strcmp(cc->o->emit, "sattn")) {
     char err[512] = "";
     ok = emit_code(cc->ctx, cc->o, &u, out, sink, err, sizeof err);
     if (!ok && err[0])

@@ -1,81 +1,98 @@
 // RUN: sattn-opt %s --split-input-file --sattn-lower-cpu | FileCheck %s
-// RUN: sattn-opt %s --split-input-file --sattn-lower-cpu=block-q=8 | FileCheck %s --check-prefix=BQ8
 // RUN: sattn-opt %s --split-input-file --sattn-lower-cpu | sattn-opt --split-input-file --pass-pipeline='builtin.module(func.func(arith-expand{include-bf16=true}),convert-scf-to-cf,expand-strided-metadata,lower-affine,finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts)' | FileCheck %s --check-prefix=LLVM
 
-/// A causal f32 kernel becomes @causal_item: work item -> (b, h, tile),
-/// a row loop over the tile, a key loop carrying (max, sum), the online
-/// softmax update, and the sattn-level functions are gone.
-// CHECK-LABEL: func.func @causal_item(
-// CHECK-SAME: memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
-// CHECK-SAME: attributes {llvm.emit_c_interface}
-// CHECK: %[[BQ:.*]] = arith.constant 32 : index
-// CHECK: arith.ceildivui %{{.*}}, %[[BQ]]
+// sattn-lower-cpu: the tile ops of sattn-tile's item functions become CPU
+// loops (scf, memref, arith, math); the masks they used go with them. The
+// inputs are written by hand at the tile level: state allocas, then
+// tile_init, tile_step (full, then partial with a mask), tile_finish.
+
+/// f32: init stores -inf / 0; a full step scores every key of the tile
+/// into a buffer sized block_k (one alloca at the function entry) carrying
+/// the row max, then rescales and accumulates when the row has a key; a
+/// partial step evaluates the mask (causal: j <= p) and gives masked keys
+/// -inf; finish divides by the sum (0 for an empty row) and writes the lse
+/// when asked (log). No sattn op is left.
+// CHECK-LABEL: func.func @f32_item(
+// CHECK: %[[S:.*]] = memref.alloca() : memref<16xf32>
+// CHECK: arith.constant 0xFF800000 : f32
 // CHECK: scf.for
-// CHECK: %[[KEYS:.*]]:2 = scf.for {{.*}} iter_args
-// CHECK: arith.cmpi sle
+// CHECK: %[[MX:.*]] = scf.for {{.*}} iter_args
+// CHECK: memref.store %{{.*}}, %[[S]]
 // CHECK: arith.maximumf
+// CHECK: arith.cmpf ogt, %[[MX]]
 // CHECK: math.exp
+// CHECK: arith.cmpi sle
+// CHECK: scf.if %{{.*}} -> (f32)
+// CHECK: arith.divf
 // CHECK: math.log
 // CHECK-NOT: sattn.
-// BQ8-LABEL: func.func @causal_item(
-// BQ8: arith.constant 8 : index
-// LLVM-LABEL: llvm.func @causal_item(
-// LLVM-NOT: scf.for
-// LLVM: llvm.func @_mlir_ciface_causal_item(
-func.func @causal(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
-  %0 = "sattn.causal"() : () -> !sattn.mask
-  %1 = "sattn.attention"(%q, %k, %v, %0) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
-  return %1 : tensor<?x?x?x16xf32>
-}
-func.func @pattern.unused() -> !sattn.mask attributes {sattn.pattern} {
-  %0 = "sattn.full"() : () -> !sattn.mask
-  return %0 : !sattn.mask
+// LLVM-LABEL: llvm.func @f32_item(
+// LLVM-NOT: scf.
+// LLVM: llvm.func @_mlir_ciface_f32_item(
+#m4 = strided<[?, ?, ?, ?], offset: ?>
+#m3 = strided<[?, ?, ?], offset: ?>
+func.func @f32_item(%q: memref<?x?x?x?xf32, #m4>, %k: memref<?x?x?x?xf32, #m4>, %v: memref<?x?x?x?xf32, #m4>, %o: memref<?x?x?x?xf32, #m4>, %lse: memref<?x?x?xf32, #m3>, %w: i64, %item: i64) attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %mask = "sattn.causal"() : () -> !sattn.mask
+  %m = memref.alloca() : memref<8xf32>
+  %l = memref.alloca() : memref<8xf32>
+  %acc = memref.alloca() : memref<8x16xf32>
+  "sattn.tile_init"(%m, %l, %acc) : (memref<8xf32>, memref<8xf32>, memref<8x16xf32>) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16) {block_k = 16 : i64, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c16, %c32, %mask) {block_k = 16 : i64, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, !sattn.mask) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8) : (memref<?x?x?x?xf32, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index) -> ()
+  return
 }
 
 // -----
 
-/// bf16 inputs are widened to f32 for the arithmetic and the output is
-/// narrowed back; the scale is folded in as a constant.
-// CHECK-LABEL: func.func @window_bf16_item(
-// CHECK-SAME: memref<?x?x?x?xbf16
-// CHECK: arith.constant 1.250000e-01 : f32
+/// bf16: loads are widened to f32; the output is rounded to bf16 with
+/// integer ops (no arith.truncf, which LLVM may turn into a libcall).
+// CHECK-LABEL: func.func @bf16_item(
 // CHECK: arith.extf {{.*}} : bf16 to f32
-// CHECK: arith.truncf {{.*}} : f32 to bf16
-// LLVM-LABEL: llvm.func @window_bf16_item(
-func.func @window_bf16(%q: tensor<?x?x?x64xbf16>, %k: tensor<?x?x?x64xbf16>, %v: tensor<?x?x?x64xbf16>) -> tensor<?x?x?x64xbf16> attributes {sattn.kernel} {
-  %0 = "sattn.window"() {left = 4 : i64, right = 4 : i64} : () -> !sattn.mask
-  %1 = "sattn.attention"(%q, %k, %v, %0) {groups = array<i64: 0, -1>, scale = 1.250000e-01 : f64} : (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, !sattn.mask) -> tensor<?x?x?x64xbf16>
-  return %1 : tensor<?x?x?x64xbf16>
+// CHECK: arith.bitcast {{.*}} : f32 to i32
+// CHECK: arith.trunci {{.*}} : i32 to i16
+// CHECK: arith.bitcast {{.*}} : i16 to bf16
+// CHECK-NOT: arith.truncf
+// LLVM-LABEL: llvm.func @bf16_item(
+#m4 = strided<[?, ?, ?, ?], offset: ?>
+#m3 = strided<[?, ?, ?], offset: ?>
+func.func @bf16_item(%q: memref<?x?x?x?xbf16, #m4>, %k: memref<?x?x?x?xbf16, #m4>, %v: memref<?x?x?x?xbf16, #m4>, %o: memref<?x?x?x?xbf16, #m4>, %lse: memref<?x?x?xf32, #m3>, %w: i64, %item: i64) attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %m = memref.alloca() : memref<8xf32>
+  %l = memref.alloca() : memref<8xf32>
+  %acc = memref.alloca() : memref<8x16xf32>
+  "sattn.tile_init"(%m, %l, %acc) : (memref<8xf32>, memref<8xf32>, memref<8x16xf32>) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16) {block_k = 16 : i64, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8) : (memref<?x?x?x?xbf16, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index) -> ()
+  return
 }
 
 // -----
 
-/// Random blocks call the runtime's generator, declared once.
+/// random: the partial step calls the runtime's generator, declared once
+/// in the module.
+// CHECK-LABEL: func.func @random_item(
+// CHECK: call @sattn_rt_random_member
 // CHECK-LABEL: func.func private @sattn_rt_random_member(i64, i64, i64, i64, i64, i64) -> i8
 // CHECK-NOT: func.func private @sattn_rt_random_member
-// CHECK-LABEL: func.func @bigbird_item(
-// CHECK: call @sattn_rt_random_member
-// CHECK-LABEL: func.func @bigbird2_item(
-func.func @bigbird(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
-  %0 = "sattn.random"() {block = 8 : i64, count = 2 : i64, per_head = false, seed = 7 : i64} : () -> !sattn.mask
-  %1 = "sattn.attention"(%q, %k, %v, %0) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
-  return %1 : tensor<?x?x?x16xf32>
-}
-func.func @bigbird2(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
-  %0 = "sattn.random"() {block = 8 : i64, count = 1 : i64, per_head = true, seed = 9 : i64} : () -> !sattn.mask
-  %1 = "sattn.attention"(%q, %k, %v, %0) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
-  return %1 : tensor<?x?x?x16xf32>
-}
-
-// -----
-
-/// Head groups: each group's predicate, chosen by the head.
-// CHECK-LABEL: func.func @groups_item(
-// CHECK: arith.cmpi sge
-// CHECK: arith.select
-func.func @groups(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
-  %0 = "sattn.causal"() : () -> !sattn.mask
-  %1 = "sattn.stride"() {stride = 4 : i64} : () -> !sattn.mask
-  %2 = "sattn.attention"(%q, %k, %v, %0, %1) {groups = array<i64: 0, 2, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask, !sattn.mask) -> tensor<?x?x?x16xf32>
-  return %2 : tensor<?x?x?x16xf32>
+#m4 = strided<[?, ?, ?, ?], offset: ?>
+#m3 = strided<[?, ?, ?], offset: ?>
+func.func @random_item(%q: memref<?x?x?x?xf32, #m4>, %k: memref<?x?x?x?xf32, #m4>, %v: memref<?x?x?x?xf32, #m4>, %o: memref<?x?x?x?xf32, #m4>, %lse: memref<?x?x?xf32, #m3>, %w: i64, %item: i64) attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %mask = "sattn.random"() {block = 8 : i64, count = 2 : i64, per_head = false, seed = 7 : i64} : () -> !sattn.mask
+  %m = memref.alloca() : memref<8xf32>
+  %l = memref.alloca() : memref<8xf32>
+  %acc = memref.alloca() : memref<8x16xf32>
+  "sattn.tile_init"(%m, %l, %acc) : (memref<8xf32>, memref<8xf32>, memref<8x16xf32>) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %mask) {block_k = 16 : i64, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, !sattn.mask) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8) : (memref<?x?x?x?xf32, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index) -> ()
+  return
 }

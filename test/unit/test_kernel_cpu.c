@@ -59,7 +59,7 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
     kfunc = op; /* kernels come after patterns */
   MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, &sink);
   jit_kernel jk;
-  ok = jit_kernel_create(ctx, kfunc, "k", 16, &jk);
+  ok = jit_kernel_create(ctx, kfunc, "k", 16, 16, &jk);
   mlir_diag_detach(ctx, h);
   CHECK(ok);
   if (!ok)
@@ -201,7 +201,7 @@ static void closed_head_groups_need_that_many_heads(void) {
   lang_unit u;
   CHECK(lang_compile(&u, g_ctx, "k.sattn", src, strlen(src), &lo, &sink));
   jit_kernel jk;
-  CHECK(jit_kernel_create(g_ctx, jit_find_kernel(u.module, "k"), "k", 16, &jk));
+  CHECK(jit_kernel_create(g_ctx, jit_find_kernel(u.module, "k"), "k", 16, 16, &jk));
   CHECK(jk.info.heads_end == 4);
   sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)jk.item, jk.info.heads_end};
   float buf[8 * 9 * 16];

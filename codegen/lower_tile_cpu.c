@@ -1,0 +1,413 @@
+/* The tile ops on the CPU (see lower_tile_cpu.h).
+ *
+ * Notation as in tile.h; r = i - row0 the row of the state, c = j - key0
+ * the column of the score buffer S (memref<block_k x f32>, one per
+ * function, at its entry). */
+#include "lower_tile_cpu.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "ir.h"
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
+#include "mlir-c/Diagnostics.h"
+#include "ops.h"
+#include "predicate.h"
+
+typedef struct step_gen {
+  MlirValue q, k, v, m, l, acc, bb, h, hk, row0, key0, key1, mask;
+  MlirValue S, shift, lk64, h64;
+  MlirValue i, r, p; /* the current row */
+  MlirValue j, c;    /* the current key */
+  MlirValue m_new;
+  float scale;
+  int64_t D;
+  bool failed;
+} step_gen;
+
+static MlirValue idx(ir_builder *b, int64_t v) { return ir_const_index(b, v); }
+
+/* A load widened to f32 (bf16 and f16 inputs accumulate in f32). */
+static MlirValue load_f32(ir_builder *b, MlirValue memref, intptr_t n, const MlirValue *ix) {
+  MlirValue x = ir_load(b, memref, n, ix);
+  return mlirTypeIsAF32(mlirValueGetType(x)) ? x : ir_convert(b, "arith.extf", x, ir_f32(b));
+}
+
+/* f32 -> bf16, rounding to nearest even, in integer ops: arith.truncf to
+ * bf16 can end up as a call to __truncsfbf2 (LLVM promotes a bf16 select
+ * to f32), which a JIT process need not have. A NaN gets its low half
+ * cleared and its quiet bit set first, so rounding cannot carry it into
+ * another value; no select (LLVM would sink one past the bitcast and bring
+ * the call back). */
+static MlirValue to_bf16(ir_builder *b, MlirValue x) {
+  MlirType i32 = mlirIntegerTypeGet(b->ctx, 32), i16 = mlirIntegerTypeGet(b->ctx, 16);
+  MlirValue bits = ir_convert(b, "arith.bitcast", x, i32);
+  MlirValue nan = ir_extui(b, ir_cmpf(b, "uno", x, x), i32);
+  /* NaN: low half cleared (nan << 16) - nan = 0xffff), quiet bit set. */
+  MlirValue low = ir_binary(b, "arith.subi",
+                            ir_binary(b, "arith.shli", nan, ir_const_int(b, i32, 16)), nan);
+  bits = ir_binary(b, "arith.andi", bits,
+                   ir_binary(b, "arith.xori", low, ir_const_int(b, i32, -1)));
+  bits = ir_binary(b, "arith.ori", bits,
+                   ir_binary(b, "arith.shli", nan, ir_const_int(b, i32, 22)));
+  MlirValue lsb = ir_binary(b, "arith.andi",
+                            ir_binary(b, "arith.shrui", bits, ir_const_int(b, i32, 16)),
+                            ir_const_int(b, i32, 1));
+  MlirValue rounded = ir_binary(b, "arith.addi", bits,
+                                ir_binary(b, "arith.addi", lsb, ir_const_int(b, i32, 0x7fff)));
+  MlirValue hi = ir_convert(b, "arith.trunci",
+                            ir_binary(b, "arith.shrui", rounded, ir_const_int(b, i32, 16)), i16);
+  return ir_convert(b, "arith.bitcast", hi, mlirBF16TypeGet(b->ctx));
+}
+
+/* A store narrowed to the memref's element type. */
+static void store_from_f32(ir_builder *b, MlirValue x, MlirValue memref, intptr_t n,
+                           const MlirValue *ix) {
+  MlirType elem = mlirShapedTypeGetElementType(mlirValueGetType(memref));
+  if (mlirTypeIsABF16(elem))
+    x = to_bf16(b, x);
+  else if (!mlirTypeIsAF32(elem))
+    x = ir_convert(b, "arith.truncf", x, elem);
+  ir_store(b, x, memref, n, ix);
+}
+
+/* ---- tile_init -------------------------------------------------------------------- */
+
+typedef struct init_ctx {
+  MlirValue m, l, acc, r;
+  int64_t D;
+} init_ctx;
+
+static void init_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
+  init_ctx *c = u;
+  MlirValue ix[] = {c->r, d};
+  ir_store(b, ir_const_f32(b, 0.0f), c->acc, 2, ix);
+}
+
+static void init_row(ir_builder *b, MlirValue r, const MlirValue *it, MlirValue *y, void *u) {
+  init_ctx *c = u;
+  c->r = r;
+  ir_store(b, ir_const_f32(b, -INFINITY), c->m, 1, &r);
+  ir_store(b, ir_const_f32(b, 0.0f), c->l, 1, &r);
+  ir_for(b, idx(b, 0), idx(b, c->D), idx(b, 1), 0, NULL, init_d, c);
+}
+
+static void lower_init(ir_builder *b, MlirOperation op) {
+  init_ctx c = {mlirOperationGetOperand(op, 0), mlirOperationGetOperand(op, 1),
+                mlirOperationGetOperand(op, 2), {NULL}, 0};
+  MlirType acc_t = mlirValueGetType(c.acc);
+  c.D = mlirShapedTypeGetDimSize(acc_t, 1);
+  ir_for(b, idx(b, 0), idx(b, mlirShapedTypeGetDimSize(acc_t, 0)), idx(b, 1), 0, NULL,
+         init_row, &c);
+}
+
+/* ---- tile_step ---------------------------------------------------------------------- */
+
+static void dot_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
+  step_gen *g = u;
+  MlirValue qi[] = {g->bb, g->h, g->i, d}, ki[] = {g->bb, g->hk, g->j, d};
+  y[0] = ir_binary(b, "arith.addf", it[0],
+                   ir_binary(b, "arith.mulf", load_f32(b, g->q, 4, qi), load_f32(b, g->k, 4, ki)));
+}
+
+/* scale * q_i . k_j */
+static MlirValue score(step_gen *g, ir_builder *b) {
+  MlirValue init = ir_const_f32(b, 0.0f);
+  MlirOperation dot = ir_for(b, idx(b, 0), idx(b, g->D), idx(b, 1), 1, &init, dot_d, g);
+  return ir_binary(b, "arith.mulf", mlirOperationGetResult(dot, 0), ir_const_f32(b, g->scale));
+}
+
+static void allowed_score(ir_builder *b, MlirValue *out, void *u) { out[0] = score(u, b); }
+static void masked_score(ir_builder *b, MlirValue *out, void *u) {
+  out[0] = ir_const_f32(b, -INFINITY);
+}
+
+/* S[c] = score or -inf where the mask forbids the pair; carries the max. */
+static void score_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
+  step_gen *g = u;
+  g->c = c;
+  g->j = ir_binary(b, "arith.addi", g->key0, c);
+  MlirValue s;
+  if (g->mask.ptr) {
+    pred_env env = {g->lk64, g->h64};
+    MlirValue ok = predicate_emit(b, g->mask, g->p, ir_index_cast(b, g->j, ir_i64(b)), &env);
+    if (!ok.ptr) {
+      g->failed = true;
+      ok = ir_const_bool(b, false);
+    }
+    MlirType f32 = ir_f32(b);
+    s = mlirOperationGetResult(ir_if(b, ok, 1, &f32, allowed_score, masked_score, g), 0);
+  } else {
+    s = score(g, b);
+  }
+  ir_store(b, s, g->S, 1, &c);
+  y[0] = ir_binary(b, "arith.maximumf", it[0], s);
+}
+
+typedef struct upd_ctx {
+  step_gen *g;
+  MlirValue x; /* corr (rescale) or pe (accumulate) */
+} upd_ctx;
+
+static void rescale_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
+  upd_ctx *c = u;
+  MlirValue ix[] = {c->g->r, d};
+  ir_store(b, ir_binary(b, "arith.mulf", ir_load(b, c->g->acc, 2, ix), c->x), c->g->acc, 2, ix);
+}
+
+static void pv_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
+  upd_ctx *c = u;
+  step_gen *g = c->g;
+  MlirValue ix[] = {g->r, d}, vi[] = {g->bb, g->hk, g->j, d};
+  MlirValue a = ir_load(b, g->acc, 2, ix);
+  ir_store(b, ir_binary(b, "arith.addf", a, ir_binary(b, "arith.mulf", c->x, load_f32(b, g->v, 4, vi))),
+           g->acc, 2, ix);
+}
+
+/* pe = exp(S[c] - m_new) (0 for a masked pair); acc[r] += pe v_j. */
+static void pv_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
+  step_gen *g = u;
+  g->j = ir_binary(b, "arith.addi", g->key0, c);
+  MlirValue pe = ir_unary(b, "math.exp",
+                          ir_binary(b, "arith.subf", ir_load(b, g->S, 1, &c), g->m_new));
+  upd_ctx uc = {g, pe};
+  ir_for(b, idx(b, 0), idx(b, g->D), idx(b, 1), 0, NULL, pv_d, &uc);
+  y[0] = ir_binary(b, "arith.addf", it[0], pe);
+}
+
+typedef struct row_upd {
+  step_gen *g;
+  MlirValue mx, n;
+} row_upd;
+
+/* The row has an allowed key in this tile: rescale and accumulate. */
+static void update_row(ir_builder *b, MlirValue *out, void *u) {
+  row_upd *ru = u;
+  step_gen *g = ru->g;
+  MlirValue m_old = ir_load(b, g->m, 1, &g->r);
+  g->m_new = ir_binary(b, "arith.maximumf", m_old, ru->mx);
+  /* m_old = -inf (first allowed key): corr = 0, acc and l are 0 anyway. */
+  MlirValue corr = ir_unary(b, "math.exp", ir_binary(b, "arith.subf", m_old, g->m_new));
+  upd_ctx uc = {g, corr};
+  ir_for(b, idx(b, 0), idx(b, g->D), idx(b, 1), 0, NULL, rescale_d, &uc);
+  MlirValue zero = ir_const_f32(b, 0.0f);
+  MlirOperation sum = ir_for(b, idx(b, 0), ru->n, idx(b, 1), 1, &zero, pv_key, g);
+  MlirValue l = ir_binary(b, "arith.addf",
+                          ir_binary(b, "arith.mulf", ir_load(b, g->l, 1, &g->r), corr),
+                          mlirOperationGetResult(sum, 0));
+  ir_store(b, l, g->l, 1, &g->r);
+  ir_store(b, g->m_new, g->m, 1, &g->r);
+}
+
+static void step_row(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue *y, void *u) {
+  step_gen *g = u;
+  g->i = i;
+  g->r = ir_binary(b, "arith.subi", i, g->row0);
+  g->p = ir_binary(b, "arith.addi", ir_index_cast(b, i, ir_i64(b)), g->shift);
+  MlirValue n = ir_binary(b, "arith.subi", g->key1, g->key0);
+  MlirValue ninf = ir_const_f32(b, -INFINITY);
+  MlirOperation scores = ir_for(b, idx(b, 0), n, idx(b, 1), 1, &ninf, score_key, g);
+  row_upd ru = {g, mlirOperationGetResult(scores, 0), n};
+  MlirValue any = ir_cmpf(b, "ogt", ru.mx, ninf);
+  ir_if(b, any, 0, NULL, update_row, NULL, &ru);
+}
+
+static bool lower_step(ir_builder *b, MlirOperation op, MlirValue S) {
+  step_gen g;
+  memset(&g, 0, sizeof g);
+  MlirValue *fields[] = {&g.q, &g.k, &g.v, &g.m, &g.l, &g.acc, &g.bb, &g.h, &g.hk, &g.row0};
+  for (int i = 0; i < 10; i++)
+    *fields[i] = mlirOperationGetOperand(op, i);
+  MlirValue row1 = mlirOperationGetOperand(op, 10);
+  g.key0 = mlirOperationGetOperand(op, 11);
+  g.key1 = mlirOperationGetOperand(op, 12);
+  if (mlirOperationGetNumOperands(op) > 13)
+    g.mask = mlirOperationGetOperand(op, 13);
+  g.S = S;
+  g.scale = (float)mlirFloatAttrGetValueDouble(
+      mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("scale")));
+  g.D = mlirShapedTypeGetDimSize(mlirValueGetType(g.acc), 1);
+  g.lk64 = ir_index_cast(b, ir_dim(b, g.k, 2), ir_i64(b));
+  g.shift = ir_binary(b, "arith.subi", g.lk64, ir_index_cast(b, ir_dim(b, g.q, 2), ir_i64(b)));
+  g.h64 = ir_index_cast(b, g.h, ir_i64(b));
+  ir_for(b, g.row0, row1, idx(b, 1), 0, NULL, step_row, &g);
+  return !g.failed;
+}
+
+/* ---- tile_finish ---------------------------------------------------------------------- */
+
+typedef struct fin_gen {
+  MlirValue out, lse, write_lse, m, l, acc, bb, h, row0;
+  MlirValue i, r, lv, mv;
+  int64_t D;
+} fin_gen;
+
+static void write_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
+  fin_gen *f = u;
+  /* l > 0: acc / l; a row with no allowed key (l = 0) gives 0, never NaN. */
+  MlirValue pos = ir_cmpf(b, "ogt", f->lv, ir_const_f32(b, 0.0f));
+  MlirValue safe_l = ir_select(b, pos, f->lv, ir_const_f32(b, 1.0f));
+  MlirValue ai[] = {f->r, d};
+  MlirValue val = ir_binary(b, "arith.divf", ir_load(b, f->acc, 2, ai), safe_l);
+  val = ir_select(b, pos, val, ir_const_f32(b, 0.0f));
+  MlirValue oi[] = {f->bb, f->h, f->i, d};
+  store_from_f32(b, val, f->out, 4, oi);
+}
+
+static void write_lse(ir_builder *b, MlirValue *out, void *u) {
+  fin_gen *f = u;
+  MlirValue pos = ir_cmpf(b, "ogt", f->lv, ir_const_f32(b, 0.0f));
+  MlirValue safe_l = ir_select(b, pos, f->lv, ir_const_f32(b, 1.0f));
+  MlirValue val = ir_binary(b, "arith.addf", f->mv, ir_unary(b, "math.log", safe_l));
+  val = ir_select(b, pos, val, ir_const_f32(b, -INFINITY));
+  MlirValue li[] = {f->bb, f->h, f->i};
+  ir_store(b, val, f->lse, 3, li);
+}
+
+static void finish_row(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue *y, void *u) {
+  fin_gen *f = u;
+  f->i = i;
+  f->r = ir_binary(b, "arith.subi", i, f->row0);
+  f->lv = ir_load(b, f->l, 1, &f->r);
+  f->mv = ir_load(b, f->m, 1, &f->r);
+  ir_for(b, idx(b, 0), idx(b, f->D), idx(b, 1), 0, NULL, write_d, f);
+  MlirValue wl = ir_cmpi(b, "ne", f->write_lse, ir_const_int(b, ir_i64(b), 0));
+  ir_if(b, wl, 0, NULL, write_lse, NULL, f);
+}
+
+static void lower_finish(ir_builder *b, MlirOperation op) {
+  fin_gen f;
+  memset(&f, 0, sizeof f);
+  MlirValue *fields[] = {&f.out, &f.lse, &f.write_lse, &f.m, &f.l, &f.acc, &f.bb, &f.h, &f.row0};
+  for (int i = 0; i < 9; i++)
+    *fields[i] = mlirOperationGetOperand(op, i);
+  f.D = mlirShapedTypeGetDimSize(mlirValueGetType(f.acc), 1);
+  ir_for(b, f.row0, mlirOperationGetOperand(op, 9), idx(b, 1), 0, NULL, finish_row, &f);
+}
+
+/* ---- the walk --------------------------------------------------------------------------- */
+
+typedef struct op_list {
+  MlirOperation *ops;
+  size_t n, cap;
+  bool oom;
+} op_list;
+
+static MlirWalkResult collect_sattn(MlirOperation op, void *user) {
+  op_list *l = user;
+  if (sattn_op_get_kind(op) == SATTN_NOT_SATTN)
+    return MlirWalkResultAdvance;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? 2 * l->cap : 64;
+    MlirOperation *grown = realloc(l->ops, cap * sizeof *grown);
+    if (!grown) {
+      l->oom = true;
+      return MlirWalkResultInterrupt;
+    }
+    l->ops = grown;
+    l->cap = cap;
+  }
+  l->ops[l->n++] = op;
+  return MlirWalkResultAdvance;
+}
+
+/* The score buffer of a function: one alloca at its entry, sized for the
+ * largest block_k of its tile steps. */
+static MlirValue score_buffer(MlirOperation step, int64_t bk) {
+  MlirOperation f = step;
+  while (!mlirOperationIsNull(f)) {
+    MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(f));
+    if (n.length == 9 && !memcmp(n.data, "func.func", 9))
+      break;
+    f = mlirOperationGetParentOperation(f);
+  }
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
+  MlirContext ctx = mlirOperationGetContext(step);
+  ir_builder b = {ctx, entry, mlirOperationGetLocation(step), mlirBlockGetFirstOperation(entry)};
+  int64_t shape[] = {bk};
+  return ir_alloca(&b, mlirMemRefTypeGet(mlirF32TypeGet(ctx), 1, shape, mlirAttributeGetNull(),
+                                         mlirAttributeGetNull()));
+}
+
+bool lower_tile_cpu(MlirOperation root) {
+  op_list l = {NULL, 0, 0, false};
+  mlirOperationWalk(root, collect_sattn, &l, MlirWalkPreOrder);
+  bool ok = !l.oom;
+  if (l.oom)
+    mlirEmitError(mlirOperationGetLocation(root), "sattn-lower-cpu: out of memory");
+  /* Check first: nothing is changed when the input is not at the tile level. */
+  for (size_t i = 0; ok && i < l.n; i++) {
+    sattn_op_kind k = sattn_op_get_kind(l.ops[i]);
+    if (k == SATTN_ATTENTION || k == SATTN_BLOCKED_ATTENTION ||
+        (k >= SATTN_KEYS_ALL && k <= SATTN_GROUP_SCHEDULE)) {
+      mlirEmitError(mlirOperationGetLocation(l.ops[i]),
+                    "sattn-lower-cpu expects tiled loops: run sattn-blockify and "
+                    "sattn-tile first");
+      ok = false;
+    }
+  }
+  /* random calls the runtime's generator: declare it once per module. */
+  bool random = false;
+  for (size_t i = 0; i < l.n; i++)
+    random |= sattn_op_get_kind(l.ops[i]) == SATTN_RANDOM;
+  MlirStringRef rn = mlirIdentifierStr(mlirOperationGetName(root));
+  if (ok && random && rn.length == 14 && !memcmp(rn.data, "builtin.module", 14))
+    predicate_declare_runtime(mlirOperationGetContext(root), mlirModuleFromOperation(root));
+  /* The score buffer of each function, shared by its steps. */
+  MlirOperation last_func = {NULL};
+  MlirValue S = {NULL};
+  for (size_t i = 0; ok && i < l.n; i++) {
+    MlirOperation op = l.ops[i];
+    sattn_op_kind k = sattn_op_get_kind(op);
+    if (k != SATTN_TILE_INIT && k != SATTN_TILE_STEP && k != SATTN_TILE_FINISH)
+      continue;
+    ir_builder b = {mlirOperationGetContext(op), mlirOperationGetBlock(op),
+                    mlirOperationGetLocation(op), op};
+    if (k == SATTN_TILE_INIT) {
+      lower_init(&b, op);
+    } else if (k == SATTN_TILE_STEP) {
+      MlirOperation f = op;
+      while (!mlirOperationIsNull(f) &&
+             !mlirStringRefEqual(mlirIdentifierStr(mlirOperationGetName(f)),
+                                 mlirStringRefCreateFromCString("func.func")))
+        f = mlirOperationGetParentOperation(f);
+      int64_t bk = 0;
+      sattn_get_int_attr(op, "block_k", &bk);
+      if (!S.ptr || !mlirOperationEqual(f, last_func) ||
+          mlirShapedTypeGetDimSize(mlirValueGetType(S), 0) < bk) {
+        S = score_buffer(op, bk);
+        last_func = f;
+      }
+      ok = lower_step(&b, op, S);
+      if (!ok)
+        mlirEmitError(mlirOperationGetLocation(op),
+                      "the CPU back end cannot run this pattern: its partial tiles need "
+                      "an element predicate");
+    } else {
+      lower_finish(&b, op);
+    }
+  }
+  /* The tile ops are gone; the masks (used by them only) go after them. */
+  for (size_t i = 0; ok && i < l.n; i++) {
+    sattn_op_kind k = sattn_op_get_kind(l.ops[i]);
+    if (k == SATTN_TILE_INIT || k == SATTN_TILE_STEP || k == SATTN_TILE_FINISH) {
+      mlirOperationRemoveFromParent(l.ops[i]);
+      mlirOperationDestroy(l.ops[i]);
+      l.ops[i] = (MlirOperation){NULL};
+    }
+  }
+  /* Consumers before producers; a mask still used elsewhere stays. */
+  for (size_t i = l.n; ok && i-- > 0;) {
+    MlirOperation op = l.ops[i];
+    if (!op.ptr || (mlirOperationGetNumResults(op) == 1 &&
+                    !mlirOpOperandIsNull(mlirValueGetFirstUse(mlirOperationGetResult(op, 0)))))
+      continue;
+    mlirOperationRemoveFromParent(op);
+    mlirOperationDestroy(op);
+  }
+  free(l.ops);
+  return ok;
+}

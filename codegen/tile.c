@@ -1,0 +1,379 @@
+/* Tiled loops (see tile.h).
+ *
+ * Notation: b batch, h query head, hk its key/value head, [i0, i1) the
+ * tile's query rows, [p0, p1] their absolute positions (p = i + Lk - Lq),
+ * J the first key of a key tile. */
+#include "tile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "memo.h"
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
+#include "mlir-c/Diagnostics.h"
+#include "ops.h"
+#include "registry.h"
+#include "tile_sched.h"
+
+enum { MAX_GROUPS = 64, MAX_DEPTH = 4000 };
+
+typedef struct tgen {
+  MlirContext ctx;
+  MlirModule out;
+  const char *name;
+  MlirOperation att; /* the sattn.blocked_attention */
+  int64_t D, block_q, block_k, ngroups;
+  int64_t groups[MAX_GROUPS + 1];
+  MlirValue masks[MAX_GROUPS], keys[MAX_GROUPS]; /* in the kernel func */
+  MlirAttribute scale;
+  MlirType elem;
+  bool failed;
+  /* values of the item function */
+  MlirValue q, k, v, o, lse, write_lse;
+  MlirValue bb, h, hk, h64, i0, i1, p0, p1, lk64;
+  MlirValue m, l, acc;
+  memo clones;
+} tgen;
+
+/* ---- the schedule helpers ------------------------------------------------------ */
+
+static MlirBlock private_func(tgen *g, const char *what, int64_t group, intptr_t nargs,
+                              intptr_t nres, const MlirType *res) {
+  char fname[340];
+  snprintf(fname, sizeof fname, "%s_%s_%lld", g->name, what, (long long)group);
+  MlirType i64 = mlirIntegerTypeGet(g->ctx, 64);
+  MlirType args[] = {i64, i64, i64, i64};
+  MlirBlock entry = ir_func(g->ctx, g->out, fname, mlirOperationGetLocation(g->att), nargs,
+                            args, nres, res, false);
+  mlirOperationSetAttributeByName(
+      mlirBlockGetParentOperation(entry), mlirStringRefCreateFromCString("sym_visibility"),
+      mlirStringAttrGet(g->ctx, mlirStringRefCreateFromCString("private")));
+  return entry;
+}
+
+/* @NAME_next_G(p0, p1, Lk, J) -> the next key tile to visit (Lk: none). */
+static void build_next(tgen *g, int64_t group) {
+  MlirType i64 = mlirIntegerTypeGet(g->ctx, 64);
+  MlirBlock e = private_func(g, "next", group, 4, 1, &i64);
+  ir_builder b = {g->ctx, e, mlirOperationGetLocation(g->att), {NULL}};
+  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1),
+                mlirBlockGetArgument(e, 2), g->block_k, 0, false};
+  MlirValue r = tile_next(&b, g->keys[group], &t, mlirBlockGetArgument(e, 3));
+  g->failed |= t.failed;
+  ir_return(&b, 1, &r);
+}
+
+/* @NAME_class_G(p0, p1, j0, j1) -> (full, empty) for key tile [j0, j1]. */
+static void build_class(tgen *g, int64_t group) {
+  MlirType i1 = mlirIntegerTypeGet(g->ctx, 1);
+  MlirType res[] = {i1, i1};
+  MlirBlock e = private_func(g, "class", group, 4, 2, res);
+  ir_builder b = {g->ctx, e, mlirOperationGetLocation(g->att), {NULL}};
+  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1), {NULL},
+                g->block_k, 0, false};
+  MlirValue r[2];
+  tile_classify(&b, g->masks[group], &t, mlirBlockGetArgument(e, 2),
+                mlirBlockGetArgument(e, 3), &r[0], &r[1]);
+  g->failed |= t.failed;
+  ir_return(&b, 2, r);
+}
+
+/* ---- the masks, cloned into the item function ---------------------------------- */
+
+static MlirValue clone_mask(tgen *g, ir_builder *b, MlirValue mask, int depth) {
+  if (!mlirValueIsAOpResult(mask) || depth > MAX_DEPTH) {
+    if (!g->failed)
+      mlirEmitError(mlirOperationGetLocation(g->att),
+                    "sattn-tile: the masks must be built from sattn ops in the kernel");
+    g->failed = true;
+    return mask;
+  }
+  MlirOperation op = mlirOpResultGetOwner(mask);
+  bool found;
+  MlirValue *slot = memo_slot(&g->clones, op.ptr, &found);
+  if (slot && found)
+    return *slot;
+  MlirOperation copy = mlirOperationClone(op);
+  for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); k++)
+    mlirOperationSetOperand(copy, k, clone_mask(g, b, mlirOperationGetOperand(op, k), depth + 1));
+  mlirBlockAppendOwnedOperation(b->block, copy);
+  MlirValue v = mlirOperationGetResult(copy, 0);
+  if ((slot = memo_slot(&g->clones, op.ptr, &found)))
+    *slot = v;
+  return v;
+}
+
+/* ---- the item function ------------------------------------------------------------ */
+
+typedef struct group_ctx {
+  tgen *g;
+  int64_t group;
+  MlirValue mask; /* in the item function */
+} group_ctx;
+
+static MlirValue call_next(tgen *g, ir_builder *b, int64_t group, MlirValue J) {
+  char fname[340];
+  snprintf(fname, sizeof fname, "%s_next_%lld", g->name, (long long)group);
+  MlirValue args[] = {g->p0, g->p1, g->lk64, J};
+  return ir_call(b, fname, 4, args, ir_i64(b));
+}
+
+static void step(tgen *g, ir_builder *b, MlirValue J, MlirValue j1, MlirValue mask) {
+  MlirValue ops[] = {g->q,  g->k,  g->v,  g->m,  g->l,
+                     g->acc, g->bb, g->h,  g->hk, g->i0,
+                     g->i1, ir_index_cast(b, J, ir_index(b)), ir_index_cast(b, j1, ir_index(b)),
+                     mask};
+  MlirNamedAttribute attrs[] = {
+      ir_named(g->ctx, "scale", g->scale),
+      ir_named(g->ctx, "block_k", mlirIntegerAttrGet(ir_i64(b), g->block_k)),
+  };
+  ir_op(b, SATTN_OP_TILE_STEP, 2, attrs, mask.ptr ? 14 : 13, ops, 0, NULL);
+}
+
+typedef struct tile_ctx {
+  group_ctx *gc;
+  MlirValue J, j1;
+} tile_ctx;
+
+typedef struct cls_ctx {
+  tile_ctx *tc;
+  MlirValue empty;
+} cls_ctx;
+
+static void full_branch(ir_builder *b, MlirValue *out, void *user) {
+  tile_ctx *c = ((cls_ctx *)user)->tc;
+  step(c->gc->g, b, c->J, c->j1, (MlirValue){NULL});
+}
+
+static void partial_branch(ir_builder *b, MlirValue *out, void *user) {
+  tile_ctx *c = user;
+  step(c->gc->g, b, c->J, c->j1, c->gc->mask);
+}
+
+static void not_full_branch(ir_builder *b, MlirValue *out, void *user) {
+  cls_ctx *c = user;
+  MlirValue nonempty = ir_binary(b, "arith.xori", c->empty, ir_const_bool(b, true));
+  ir_if(b, nonempty, 0, NULL, partial_branch, NULL, c->tc);
+}
+
+static MlirValue tiles_cond(ir_builder *b, const MlirValue *vals, void *user) {
+  group_ctx *gc = user;
+  return ir_cmpi(b, "slt", vals[0], gc->g->lk64);
+}
+
+/* One key tile [J, j1): classify, fold it in, move on. */
+static void tiles_body(ir_builder *b, const MlirValue *vals, MlirValue *yields, void *user) {
+  group_ctx *gc = user;
+  tgen *g = gc->g;
+  MlirValue J = vals[0];
+  MlirValue bk = ir_const_int(b, ir_i64(b), g->block_k);
+  MlirValue next = ir_binary(b, "arith.addi", J, bk);
+  MlirValue j1 = ir_binary(b, "arith.minsi", next, g->lk64);
+  char fname[340];
+  snprintf(fname, sizeof fname, "%s_class_%lld", g->name, (long long)gc->group);
+  MlirValue args[] = {g->p0, g->p1, J,
+                      ir_binary(b, "arith.subi", j1, ir_const_int(b, ir_i64(b), 1))};
+  MlirType i1 = ir_i1(b);
+  MlirType res[] = {i1, i1};
+  MlirOperation cls = ir_op(b, "func.call", 1,
+                            (MlirNamedAttribute[]){ir_named(
+                                g->ctx, "callee",
+                                mlirFlatSymbolRefAttrGet(g->ctx,
+                                                         mlirStringRefCreateFromCString(fname)))},
+                            4, args, 2, res);
+  tile_ctx tc = {gc, J, j1};
+  cls_ctx cc = {&tc, mlirOperationGetResult(cls, 1)};
+  ir_if(b, mlirOperationGetResult(cls, 0), 0, NULL, full_branch, not_full_branch, &cc);
+  yields[0] = call_next(g, b, gc->group, next);
+}
+
+static void group_branch(ir_builder *b, MlirValue *out, void *user) {
+  group_ctx *gc = user;
+  MlirValue J0 = call_next(gc->g, b, gc->group, ir_const_int(b, ir_i64(b), 0));
+  ir_while(b, 1, &J0, tiles_cond, tiles_body, gc);
+}
+
+static bool collect(tgen *g, MlirOperation kernel) {
+  if (mlirOperationGetNumRegions(kernel) != 1 ||
+      mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(kernel, 0)))) {
+    mlirEmitError(mlirOperationGetLocation(kernel),
+                  "a sattn kernel needs a body holding one sattn.blocked_attention");
+    return false;
+  }
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(kernel, 0));
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op)) {
+    if (sattn_op_get_kind(op) == SATTN_ATTENTION) {
+      mlirEmitError(mlirOperationGetLocation(op),
+                    "sattn-tile needs the block schedule: run sattn-blockify first");
+      return false;
+    }
+    if (sattn_op_get_kind(op) == SATTN_BLOCKED_ATTENTION)
+      g->att = op;
+  }
+  if (mlirOperationIsNull(g->att)) {
+    mlirEmitError(mlirOperationGetLocation(kernel), "kernel has no sattn.blocked_attention");
+    return false;
+  }
+  MlirType qt = mlirValueGetType(mlirOperationGetOperand(g->att, 0));
+  g->elem = mlirShapedTypeGetElementType(qt);
+  g->D = mlirShapedTypeGetDimSize(qt, 3);
+  g->ngroups = mlirOperationGetNumOperands(g->att) - 3;
+  sattn_get_int_attr(g->att, "block_q", &g->block_q);
+  sattn_get_int_attr(g->att, "block_k", &g->block_k);
+  if (g->ngroups < 1 || g->ngroups > MAX_GROUPS ||
+      sattn_get_i64_array(g->att, "groups", g->groups, MAX_GROUPS + 1) != g->ngroups + 1) {
+    mlirEmitError(mlirOperationGetLocation(g->att), "bad head groups");
+    return false;
+  }
+  for (int64_t k = 0; k < g->ngroups; k++) {
+    MlirValue s = mlirOperationGetOperand(g->att, 3 + k);
+    if (!mlirValueIsAOpResult(s) ||
+        sattn_op_get_kind(mlirOpResultGetOwner(s)) != SATTN_GROUP_SCHEDULE) {
+      mlirEmitError(mlirOperationGetLocation(g->att),
+                    "each schedule operand must come from sattn.group_schedule");
+      return false;
+    }
+    g->masks[k] = mlirOperationGetOperand(mlirOpResultGetOwner(s), 0);
+    g->keys[k] = mlirOperationGetOperand(mlirOpResultGetOwner(s), 1);
+  }
+  g->scale = mlirOperationGetAttributeByName(g->att, mlirStringRefCreateFromCString("scale"));
+  return true;
+}
+
+/* Whether head h (i64) is in group k. */
+static MlirValue in_group(tgen *g, ir_builder *b, int64_t k) {
+  MlirValue ge = ir_cmpi(b, "sge", g->h64, ir_const_int(b, ir_i64(b), g->groups[k]));
+  if (g->groups[k + 1] < 0)
+    return ge;
+  MlirValue lt = ir_cmpi(b, "slt", g->h64, ir_const_int(b, ir_i64(b), g->groups[k + 1]));
+  return ir_binary(b, "arith.andi", ge, lt);
+}
+
+bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const char *name) {
+  tgen g;
+  memset(&g, 0, sizeof g);
+  g.ctx = ctx;
+  g.out = out;
+  g.name = name;
+  if (!sattn_verify_values(kernel) || !collect(&g, kernel))
+    return false;
+  for (int64_t k = 0; k < g.ngroups; k++) {
+    build_next(&g, k);
+    build_class(&g, k);
+  }
+  MlirType m4 = mlirTypeParseGet(ctx, mlirStringRefCreateFromCString(
+      "memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>"));
+  {
+    /* the same with the element type of q */
+    int64_t dyn = mlirShapedTypeGetDynamicSize(), ds = mlirShapedTypeGetDynamicStrideOrOffset();
+    int64_t shape[] = {dyn, dyn, dyn, dyn}, strides[] = {ds, ds, ds, ds};
+    m4 = mlirMemRefTypeGet(g.elem, 4, shape, mlirStridedLayoutAttrGet(ctx, ds, 4, strides),
+                           mlirAttributeGetNull());
+  }
+  MlirType m3 = mlirTypeParseGet(
+      ctx, mlirStringRefCreateFromCString("memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>"));
+  MlirType i64 = mlirIntegerTypeGet(ctx, 64);
+  MlirType args[] = {m4, m4, m4, m4, m3, i64, i64};
+  char fname[320];
+  snprintf(fname, sizeof fname, "%s_item", name);
+  MlirLocation loc = mlirOperationGetLocation(g.att);
+  MlirBlock entry = ir_func(ctx, out, fname, loc, 7, args, 0, NULL, true);
+  ir_builder b = {ctx, entry, loc, {NULL}};
+  g.q = mlirBlockGetArgument(entry, 0);
+  g.k = mlirBlockGetArgument(entry, 1);
+  g.v = mlirBlockGetArgument(entry, 2);
+  g.o = mlirBlockGetArgument(entry, 3);
+  g.lse = mlirBlockGetArgument(entry, 4);
+  g.write_lse = mlirBlockGetArgument(entry, 5);
+  MlirValue item = ir_index_cast(&b, mlirBlockGetArgument(entry, 6), ir_index(&b));
+  MlirValue group_masks[MAX_GROUPS];
+  for (int64_t k = 0; k < g.ngroups; k++)
+    group_masks[k] = clone_mask(&g, &b, g.masks[k], 0);
+  memo_free(&g.clones);
+  /* item -> (b, h, query tile) */
+  MlirValue Hq = ir_dim(&b, g.q, 1), Hkv = ir_dim(&b, g.k, 1);
+  MlirValue Lq = ir_dim(&b, g.q, 2), Lk = ir_dim(&b, g.k, 2);
+  g.lk64 = ir_index_cast(&b, Lk, ir_i64(&b));
+  MlirValue shift = ir_binary(&b, "arith.subi", g.lk64, ir_index_cast(&b, Lq, ir_i64(&b)));
+  MlirValue bq = ir_const_index(&b, g.block_q);
+  MlirValue ntiles = ir_binary(&b, "arith.ceildivui", Lq, bq);
+  MlirValue tile = ir_binary(&b, "arith.remui", item, ntiles);
+  MlirValue bh = ir_binary(&b, "arith.divui", item, ntiles);
+  g.h = ir_binary(&b, "arith.remui", bh, Hq);
+  g.bb = ir_binary(&b, "arith.divui", bh, Hq);
+  g.hk = ir_binary(&b, "arith.divui", g.h, ir_binary(&b, "arith.divui", Hq, Hkv));
+  g.h64 = ir_index_cast(&b, g.h, ir_i64(&b));
+  g.i0 = ir_binary(&b, "arith.muli", tile, bq);
+  g.i1 = ir_binary(&b, "arith.minui", ir_binary(&b, "arith.addi", g.i0, bq), Lq);
+  g.p0 = ir_binary(&b, "arith.addi", ir_index_cast(&b, g.i0, ir_i64(&b)), shift);
+  g.p1 = ir_binary(&b, "arith.addi", ir_index_cast(&b, g.i1, ir_i64(&b)),
+                   ir_binary(&b, "arith.subi", shift, ir_const_int(&b, ir_i64(&b), 1)));
+  MlirType f32 = ir_f32(&b);
+  int64_t rows[] = {g.block_q}, rows_d[] = {g.block_q, g.D};
+  g.m = ir_alloca(&b, mlirMemRefTypeGet(f32, 1, rows, mlirAttributeGetNull(),
+                                        mlirAttributeGetNull()));
+  g.l = ir_alloca(&b, mlirMemRefTypeGet(f32, 1, rows, mlirAttributeGetNull(),
+                                        mlirAttributeGetNull()));
+  g.acc = ir_alloca(&b, mlirMemRefTypeGet(f32, 2, rows_d, mlirAttributeGetNull(),
+                                          mlirAttributeGetNull()));
+  MlirValue state[] = {g.m, g.l, g.acc};
+  ir_op(&b, SATTN_OP_TILE_INIT, 0, NULL, 3, state, 0, NULL);
+  for (int64_t k = 0; k < g.ngroups; k++) {
+    group_ctx gc = {&g, k, group_masks[k]};
+    if (g.ngroups == 1 && g.groups[1] < 0)
+      group_branch(&b, NULL, &gc); /* every head: no test */
+    else
+      ir_if(&b, in_group(&g, &b, k), 0, NULL, group_branch, NULL, &gc);
+  }
+  MlirValue fin[] = {g.o, g.lse, g.write_lse, g.m, g.l, g.acc, g.bb, g.h, g.i0, g.i1};
+  ir_op(&b, SATTN_OP_TILE_FINISH, 0, NULL, 10, fin, 0, NULL);
+  ir_return(&b, 0, NULL);
+  return !g.failed;
+}
+
+static bool has_attr(MlirOperation op, const char *name) {
+  return !mlirAttributeIsNull(
+      mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString(name)));
+}
+
+bool tile_module(MlirContext ctx, MlirModule m) {
+  MlirBlock body = mlirModuleGetBody(m);
+  /* Collect first: building appends functions to the same module. */
+  size_t n = 0, cap = 16;
+  MlirOperation *funcs = malloc(cap * sizeof *funcs);
+  bool ok = funcs != NULL;
+  for (MlirOperation f = mlirBlockGetFirstOperation(body); ok && !mlirOperationIsNull(f);
+       f = mlirOperationGetNextInBlock(f)) {
+    if (!has_attr(f, SATTN_ATTR_KERNEL) && !has_attr(f, SATTN_ATTR_PATTERN))
+      continue;
+    if (n == cap) {
+      MlirOperation *grown = realloc(funcs, 2 * cap * sizeof *grown);
+      if (!grown) {
+        ok = false;
+        break;
+      }
+      funcs = grown;
+      cap *= 2;
+    }
+    funcs[n++] = f;
+  }
+  for (size_t i = 0; ok && i < n; i++) {
+    if (!has_attr(funcs[i], SATTN_ATTR_KERNEL))
+      continue;
+    MlirStringRef s = mlirStringAttrGetValue(
+        mlirOperationGetAttributeByName(funcs[i], mlirStringRefCreateFromCString("sym_name")));
+    char name[300];
+    snprintf(name, sizeof name, "%.*s", (int)s.length, s.data);
+    ok = tile_build(ctx, m, funcs[i], name);
+  }
+  for (size_t i = 0; ok && i < n; i++) {
+    mlirOperationRemoveFromParent(funcs[i]);
+    mlirOperationDestroy(funcs[i]);
+  }
+  free(funcs);
+  return ok;
+}

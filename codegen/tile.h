@@ -1,0 +1,29 @@
+/* Tiled loops (sattn-tile): the kernel body of one work item.
+ *
+ * For a kernel func holding a sattn.blocked_attention, builds in `out`:
+ *   func.func @NAME_item(q, k, v, out: memref<?x?x?x?xT, strided>,
+ *                        lse: memref<?x?x?xf32, strided>, write_lse: i64,
+ *                        item: i64) attributes {llvm.emit_c_interface}
+ * where item = (b * Hq + h) * ceil(Lq / block_q) + query tile; it keeps
+ * the online-softmax state of the tile's rows (sattn.tile_init), walks the
+ * key tiles of its head group's schedule (scf.while over
+ * @NAME_next_G), classifies each (@NAME_class_G: full, partial, empty),
+ * folds full and partial tiles in (sattn.tile_step, partial ones with the
+ * mask), and writes the rows (sattn.tile_finish: a row with no allowed key
+ * gives 0 and lse -inf). Target lowerings expand the tile ops
+ * (codegen/lower_tile_cpu.c). */
+#ifndef SATTN_TILE_H
+#define SATTN_TILE_H
+
+#include <stdbool.h>
+
+#include "mlir-c/IR.h"
+
+/* Errors go to the context's diagnostic handlers; returns false after one. */
+bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const char *name);
+
+/* tile_build for every kernel func of `m` (marked sattn.kernel); then the
+ * sattn-level functions (kernels and named patterns) are removed. */
+bool tile_module(MlirContext ctx, MlirModule m);
+
+#endif

@@ -1,0 +1,134 @@
+// RUN: sattn-opt %s --split-input-file --sattn-tile | FileCheck %s
+// RUN: sattn-opt %s --split-input-file --sattn-tile | sattn-opt --split-input-file --sattn-lower-cpu | FileCheck %s --check-prefix=LOWER
+
+// sattn-tile: the block-schedule level (sattn-blockify's output, here for
+// block-q=8 block-k=16) becomes one item function per kernel with the loop
+// over its key tiles, and two private helpers per head group: next (the
+// next key tile to visit) and class (full, empty) of a key tile.
+
+/// A causal kernel: the helpers, then the item function: work item ->
+/// (b, h, query tile); state in allocas (8 rows, 8 x 16 acc); a while loop
+/// over key tiles from next(0) while J < Lk; a full tile folds in without
+/// the mask, a non-empty partial one with it; finish writes the rows. The
+/// kernel func is gone.
+// CHECK-LABEL: func.func private @causal_next_0(
+// CHECK-SAME: %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) -> i64
+// CHECK: arith.floordivsi
+// CHECK-LABEL: func.func private @causal_class_0(
+// CHECK-SAME: -> (i1, i1)
+// CHECK-LABEL: func.func @causal_item(
+// CHECK-SAME: memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK-SAME: memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, %{{.*}}: i64, %{{.*}}: i64)
+// CHECK-SAME: attributes {llvm.emit_c_interface}
+// CHECK: %[[MASK:.*]] = "sattn.causal"()
+// CHECK: arith.constant 8 : index
+// CHECK: %[[M:.*]] = memref.alloca() : memref<8xf32>
+// CHECK: %[[L:.*]] = memref.alloca() : memref<8xf32>
+// CHECK: %[[ACC:.*]] = memref.alloca() : memref<8x16xf32>
+// CHECK: "sattn.tile_init"(%[[M]], %[[L]], %[[ACC]])
+// CHECK: %[[J0:.*]] = call @causal_next_0(
+// CHECK: scf.while (%[[J:.*]] = %[[J0]]) : (i64) -> i64
+// CHECK: arith.cmpi slt, %[[J]],
+// CHECK: %[[CLS:.*]]:2 = func.call @causal_class_0(
+// CHECK: scf.if %[[CLS]]#0 {
+// CHECK: "sattn.tile_step"(%arg0, %arg1, %arg2, %[[M]], %[[L]], %[[ACC]], {{[^!]*}}) {block_k = 16 : i64, scale = 2.500000e-01 : f64}
+// CHECK: } else {
+// CHECK: "sattn.tile_step"({{.*}}, %[[MASK]]) {block_k = 16 : i64
+// CHECK: func.call @causal_next_0(
+// CHECK: scf.yield
+// CHECK: "sattn.tile_finish"(%arg3, %arg4, %arg5, %[[M]], %[[L]], %[[ACC]],
+// CHECK-NOT: func.func @causal(
+// CHECK-NOT: sattn.blocked_attention
+// LOWER-LABEL: func.func @causal_item(
+// LOWER-NOT: sattn.
+// LOWER: return
+func.func @causal(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, %arg2: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
+  %0 = "sattn.causal"() : () -> !sattn.mask
+  %1 = "sattn.keys_range"() {align = 1 : i64, from = "zero", hi = 0 : i64, lo = 0 : i64, to = "last"} : () -> !sattn.keys
+  %2 = "sattn.group_schedule"(%0, %1) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+  %3 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %2) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
+  return %3 : tensor<?x?x?x16xf32>
+}
+
+// -----
+
+/// Head groups: one pair of helpers per group, and each group's tile loop
+/// under a test of the head (heads [0, 2) and [2, ...)).
+// CHECK-LABEL: func.func private @groups_next_0(
+// CHECK-LABEL: func.func private @groups_class_0(
+// CHECK-LABEL: func.func private @groups_next_1(
+// CHECK-LABEL: func.func private @groups_class_1(
+// CHECK-LABEL: func.func @groups_item(
+// CHECK: %[[C:.*]] = "sattn.causal"()
+// CHECK: %[[W:.*]] = "sattn.window"()
+// CHECK: arith.cmpi sge
+// CHECK: arith.cmpi slt
+// CHECK: scf.if
+// CHECK: call @groups_next_0(
+// CHECK: "sattn.tile_step"({{.*}}, %[[C]])
+// CHECK: arith.cmpi sge
+// CHECK: scf.if
+// CHECK: call @groups_next_1(
+// CHECK: "sattn.tile_step"({{.*}}, %[[W]])
+// CHECK: "sattn.tile_finish"
+func.func @groups(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, %arg2: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
+  %0 = "sattn.causal"() : () -> !sattn.mask
+  %1 = "sattn.window"() {left = 4 : i64, right = 4 : i64} : () -> !sattn.mask
+  %2 = "sattn.keys_range"() {align = 1 : i64, from = "zero", hi = 0 : i64, lo = 0 : i64, to = "last"} : () -> !sattn.keys
+  %3 = "sattn.group_schedule"(%0, %2) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+  %4 = "sattn.keys_range"() {align = 1 : i64, from = "first", hi = 4 : i64, lo = -4 : i64, to = "last"} : () -> !sattn.keys
+  %5 = "sattn.group_schedule"(%1, %4) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+  %6 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %3, %5) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, 2, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule, !sattn.schedule) -> tensor<?x?x?x16xf32>
+  return %6 : tensor<?x?x?x16xf32>
+}
+
+// -----
+
+/// An intersection of key sets: next runs to a fixpoint, the latest of the
+/// children's next tiles until they agree (a while loop in the helper).
+// CHECK-LABEL: func.func private @strided_next_0(
+// CHECK: scf.while
+// CHECK: arith.maxsi
+// CHECK: arith.cmpi ne
+// CHECK: scf.yield
+// CHECK: return
+// CHECK-LABEL: func.func private @strided_class_0(
+// CHECK-LABEL: func.func @strided_item(
+func.func @strided(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, %arg2: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
+  %0 = "sattn.causal"() : () -> !sattn.mask
+  %1 = "sattn.stride"() {stride = 128 : i64} : () -> !sattn.mask
+  %2 = "sattn.intersect"(%0, %1) : (!sattn.mask, !sattn.mask) -> !sattn.mask
+  %3 = "sattn.keys_range"() {align = 1 : i64, from = "zero", hi = 0 : i64, lo = 0 : i64, to = "last"} : () -> !sattn.keys
+  %4 = "sattn.keys_periodic"() {anchor = "first", count = 8 : i64, offset = 0 : i64, period = 128 : i64} : () -> !sattn.keys
+  %5 = "sattn.keys_intersect"(%3, %4) : (!sattn.keys, !sattn.keys) -> !sattn.keys
+  %6 = "sattn.group_schedule"(%2, %5) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+  %7 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %6) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
+  return %7 : tensor<?x?x?x16xf32>
+}
+
+// -----
+
+/// Global columns and rows: next takes the nearest of the window's range
+/// and the global columns, or every tile for a query tile holding a global
+/// row; named patterns are removed with the kernels.
+// CHECK-LABEL: func.func private @longformer_next_0(
+// CHECK: arith.minsi
+// CHECK-LABEL: func.func private @longformer_class_0(
+// CHECK-LABEL: func.func @longformer_item(
+// CHECK-NOT: func.func @pattern.
+func.func @longformer(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, %arg2: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
+  %0 = "sattn.window"() {left = 4 : i64, right = 4 : i64} : () -> !sattn.mask
+  %1 = "sattn.global"() {ranges = array<i64: 0, 1>} : () -> !sattn.mask
+  %2 = "sattn.union"(%0, %1) : (!sattn.mask, !sattn.mask) -> !sattn.mask
+  %3 = "sattn.keys_range"() {align = 1 : i64, from = "first", hi = 4 : i64, lo = -4 : i64, to = "last"} : () -> !sattn.keys
+  %4 = "sattn.keys_columns"() {ranges = array<i64: 0, 1>} : () -> !sattn.keys
+  %5 = "sattn.keys_rows"() {ranges = array<i64: 0, 1>} : () -> !sattn.keys
+  %6 = "sattn.keys_union"(%3, %4, %5) : (!sattn.keys, !sattn.keys, !sattn.keys) -> !sattn.keys
+  %7 = "sattn.group_schedule"(%2, %6) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+  %8 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %7) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
+  return %8 : tensor<?x?x?x16xf32>
+}
+func.func @pattern.unused() -> !sattn.mask attributes {sattn.pattern} {
+  %0 = "sattn.full"() : () -> !sattn.mask
+  return %0 : !sattn.mask
+}
