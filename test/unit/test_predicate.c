@@ -20,46 +20,7 @@
 #include "predicate.h"
 #include "to_oracle.h"
 
-static uint64_t state;
-static uint64_t rnd(void) {
-  state ^= state >> 12;
-  state ^= state << 25;
-  state ^= state >> 27;
-  return state * 0x2545F4914F6CDD1DULL;
-}
-static int pick(int n) { return (int)(rnd() % (uint64_t)n); }
-
-/* Appends a random static term. */
-static int gen_term(char *s, size_t cap) {
-  int a = pick(24), b = pick(24);
-  switch (pick(10)) {
-  case 0: return snprintf(s, cap, "full");
-  case 1: return snprintf(s, cap, "causal");
-  case 2: return snprintf(s, cap, "window(%d)", pick(12));
-  case 3: return snprintf(s, cap, "window(left=%d, right=%d)", pick(20), pick(6));
-  case 4: return snprintf(s, cap, "local(%d, block=%d)", pick(3), 1 << pick(5));
-  case 5: return snprintf(s, cap, "dilated(%d, %d)", pick(6), 1 + pick(4));
-  case 6: return snprintf(s, cap, "stride(%d)", 1 + pick(7));
-  case 7: {
-    int st = 1 + pick(8);
-    return snprintf(s, cap, "summary(%d, %d)", st, 1 + pick(st));
-  }
-  case 8: return snprintf(s, cap, "global(%d, %d)", a, b + 20);
-  default: return snprintf(s, cap, "global(first=%d)", 1 + pick(5));
-  }
-}
-
-static int gen_expr(char *s, size_t cap, int depth) {
-  if (depth >= 3 || pick(3) == 0)
-    return gen_term(s, cap);
-  static const char ops[] = "|&-";
-  int n = snprintf(s, cap, "(");
-  n += gen_expr(s + n, cap - (size_t)n, depth + 1);
-  n += snprintf(s + n, cap - (size_t)n, " %c ", ops[pick(3)]);
-  n += gen_expr(s + n, cap - (size_t)n, depth + 1);
-  n += snprintf(s + n, cap - (size_t)n, ")");
-  return n;
-}
+#include "gen_pattern.h"
 
 /* The mask value returned by func.func @pattern.p in a compiled unit. */
 static MlirValue pattern_mask(MlirModule m) {
@@ -86,7 +47,7 @@ static void check_batch(MlirContext ctx, int count) {
   MlirModule code = mlirModuleCreateEmpty(mlirLocationUnknownGet(ctx));
   for (int k = 0; k < count; k++) {
     int n = snprintf(text[k], sizeof text[k], "pattern p = ");
-    gen_expr(text[k] + n, sizeof text[k] - (size_t)n, 0);
+    gen_expr(text[k] + n, sizeof text[k] - (size_t)n, 0, 0);
     bool ok = lang_compile(&units[k], ctx, "gen.sattn", text[k], strlen(text[k]),
                            &lo, &sink);
     CHECK(ok);
@@ -119,7 +80,7 @@ static void check_batch(MlirContext ctx, int count) {
       continue;
     int mismatches = 0;
     for (int shape = 0; shape < 3; shape++) {
-      int64_t lk = 1 + pick(48), lq = shape == 0 ? lk : 1 + pick(48);
+      int64_t lk = 1 + gen_pick(48), lq = shape == 0 ? lk : 1 + gen_pick(48);
       for (int64_t i = 0; i < lq; i++)
         for (int64_t j = 0; j < lk; j++) {
           orc_truth want = orc_eval(oracles[k], i, j, lq, lk, 0);
@@ -185,7 +146,7 @@ int main(int argc, char **argv) {
     g_patterns = atoi(argv[1]);
   const char *env = getenv("SATTN_TEST_SEED");
   uint64_t seed = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL);
-  state = seed ? seed : 1;
+  gen_state = seed ? seed : 1;
   printf("seed %llu (replay with SATTN_TEST_SEED=%llu)\n",
          (unsigned long long)seed, (unsigned long long)seed);
   TEST(random_patterns_match_the_oracle);

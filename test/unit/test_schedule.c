@@ -1,0 +1,248 @@
+/* The block schedule, property test: random static pattern expressions
+ * (every term, nested |, &, -, sizes below and above the tile sizes) are
+ * blockified with random tile sizes; their schedule helpers (the next key
+ * tile, full/partial/empty of a tile: codegen/tile_sched.c) are JIT-compiled
+ * and walked for random Lq, Lk (shorter, equal and longer queries), and
+ * every query tile is checked against the oracle:
+ *   - the visited key tiles are tile-aligned and strictly increasing, so
+ *     every pair is computed at most once;
+ *   - every allowed pair lies in a visited tile (none is skipped);
+ *   - a tile called full has every pair allowed (no pair computed unmasked
+ *     that the pattern forbids), a tile called empty none.
+ * It prints the cases checked and the waste (pairs computed then masked).
+ * SATTN_TEST_SEED=N replays a run.
+ *
+ *   test_schedule [PATTERNS]        (default 500) */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "blockify.h"
+#include "build.h"
+#include "context.h"
+#include "gen_pattern.h"
+#include "harness.h"
+#include "lang.h"
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
+#include "mlir_diag.h"
+#include "oracle.h"
+#include "pipeline_cpu.h"
+#include "tile_sched.h"
+#include "to_oracle.h"
+
+static void print_diag(void *user, const sattn_diag *d) {
+  printf("  %s: %s\n", diag_severity_name(d->severity), d->message);
+}
+
+/* The blocked_attention of the first kernel of a blockified unit. */
+static MlirOperation blocked(MlirModule m) {
+  for (MlirOperation f = mlirBlockGetFirstOperation(mlirModuleGetBody(m)); !mlirOperationIsNull(f);
+       f = mlirOperationGetNextInBlock(f)) {
+    if (mlirOperationGetNumRegions(f) != 1)
+      continue;
+    MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
+    for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+         op = mlirOperationGetNextInBlock(op))
+      if (sattn_op_get_kind(op) == SATTN_BLOCKED_ATTENTION)
+        return op;
+  }
+  return (MlirOperation){NULL};
+}
+
+/* next<k>(p0, p1, Lk, J) -> i64 and class<k>(p0, p1, j0, j1) -> i8 into
+ * `code`; the class is (full << 1) | !empty: 3 full, 1 partial, 0 empty,
+ * 2 (full and empty at once) a bug. */
+static bool build_helpers(MlirContext ctx, MlirModule code, int k, MlirValue mask,
+                          MlirValue keys, int64_t block_k) {
+  MlirLocation loc = mlirLocationUnknownGet(ctx);
+  MlirType i64 = mlirIntegerTypeGet(ctx, 64), i8 = mlirIntegerTypeGet(ctx, 8);
+  MlirType args[] = {i64, i64, i64, i64};
+  char name[32];
+  snprintf(name, sizeof name, "next%d", k);
+  MlirBlock e = ir_func(ctx, code, name, loc, 4, args, 1, &i64, false);
+  ir_builder b = {ctx, e, loc, {NULL}};
+  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1),
+                mlirBlockGetArgument(e, 2), block_k, 0, false};
+  MlirValue r = tile_next(&b, keys, &t, mlirBlockGetArgument(e, 3));
+  ir_return(&b, 1, &r);
+  snprintf(name, sizeof name, "class%d", k);
+  e = ir_func(ctx, code, name, loc, 4, args, 1, &i8, false);
+  b = (ir_builder){ctx, e, loc, {NULL}};
+  tile_pos t2 = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1), {NULL},
+                 block_k, 0, false};
+  MlirValue full, empty;
+  tile_classify(&b, mask, &t2, mlirBlockGetArgument(e, 2), mlirBlockGetArgument(e, 3), &full,
+                &empty);
+  MlirValue code8 = ir_binary(&b, "arith.ori",
+                              ir_binary(&b, "arith.shli", ir_extui(&b, full, i8),
+                                        ir_const_int(&b, i8, 1)),
+                              ir_extui(&b, ir_binary(&b, "arith.xori", empty,
+                                                     ir_const_bool(&b, true)),
+                                       i8));
+  ir_return(&b, 1, &code8);
+  return !t.failed && !t2.failed;
+}
+
+enum { BATCH = 20, SHAPES = 4 };
+
+typedef int64_t (*next_fn)(int64_t, int64_t, int64_t, int64_t);
+typedef int8_t (*class_fn)(int64_t, int64_t, int64_t, int64_t);
+
+static long g_cases, g_tiles, g_full, g_partial;
+static double g_allowed, g_masked;
+
+/* Walks the schedule of every query tile of one shape; returns the number
+ * of violations (printing the first few). */
+static int check_shape(const char *text, const orc_node *orc, next_fn next, class_fn cls,
+                       int64_t lq, int64_t lk, int64_t bq, int64_t bk) {
+  int bad = 0;
+  int64_t nkt = (lk + bk - 1) / bk;
+  char *visited = malloc((size_t)nkt);
+  for (int64_t i0 = 0; i0 < lq && visited; i0 += bq) {
+    int64_t i1 = i0 + bq < lq ? i0 + bq : lq;
+    int64_t p0 = i0 + lk - lq, p1 = i1 - 1 + lk - lq;
+    memset(visited, 0, (size_t)nkt);
+    int64_t prev = -1;
+    for (int64_t J = next(p0, p1, lk, 0), steps = 0; J < lk; J = next(p0, p1, lk, J + bk)) {
+      if (J % bk || J <= prev || J < 0 || ++steps > nkt) {
+        if (bad++ < 3)
+          printf("  %s (Lq=%lld Lk=%lld bq=%lld bk=%lld): rows %lld.. visit key tile %lld "
+                 "after %lld\n", text, (long long)lq, (long long)lk, (long long)bq,
+                 (long long)bk, (long long)i0, (long long)J, (long long)prev);
+        break;
+      }
+      prev = J;
+      visited[J / bk] = 1;
+      int64_t j1 = J + bk < lk ? J + bk : lk;
+      int c = cls(p0, p1, J, j1 - 1);
+      long yes = 0, all = 0;
+      for (int64_t i = i0; i < i1; i++)
+        for (int64_t j = J; j < j1; j++, all++)
+          yes += orc_eval(orc, i, j, lq, lk, 0) == ORC_YES;
+      g_tiles++;
+      g_full += c == 3;
+      g_partial += c == 1;
+      if (c == 1)
+        g_masked += (double)(all - yes);
+      bool wrong = (c == 3 && yes != all) || (c == 0 && yes != 0) || c == 2;
+      if (wrong && bad++ < 3)
+        printf("  %s (Lq=%lld Lk=%lld bq=%lld bk=%lld): tile rows %lld.. keys %lld.. "
+               "classified %d with %ld of %ld pairs allowed\n", text, (long long)lq,
+               (long long)lk, (long long)bq, (long long)bk, (long long)i0, (long long)J, c,
+               yes, all);
+    }
+    for (int64_t i = i0; i < i1; i++)
+      for (int64_t j = 0; j < lk; j++) {
+        if (orc_eval(orc, i, j, lq, lk, 0) != ORC_YES)
+          continue;
+        g_allowed++;
+        if (!visited[j / bk] && bad++ < 3)
+          printf("  %s (Lq=%lld Lk=%lld bq=%lld bk=%lld): allowed pair (%lld, %lld) in a "
+                 "key tile never visited\n", text, (long long)lq, (long long)lk,
+                 (long long)bq, (long long)bk, (long long)i, (long long)j);
+      }
+  }
+  free(visited);
+  return bad;
+}
+
+static const int64_t block_sizes[] = {1, 2, 3, 4, 5, 7, 8, 16, 32, 64};
+
+static void check_batch(MlirContext ctx, int count) {
+  char text[BATCH][2048 + 64], exprs[BATCH][1800];
+  lang_unit units[BATCH];
+  orc_node *oracles[BATCH];
+  int64_t bq[BATCH], bk[BATCH];
+  diag_sink sink = {print_diag, NULL, 0, 0};
+  lang_options lo = {0};
+  MlirModule code = mlirModuleCreateEmpty(mlirLocationUnknownGet(ctx));
+  MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, &sink);
+  for (int k = 0; k < count; k++) {
+    gen_expr(exprs[k], sizeof exprs[k], 0, 1);
+    snprintf(text[k], sizeof text[k], "kernel k {\n  pattern = %.1799s\n  head_dim = 16\n}\n",
+             exprs[k]);
+    bq[k] = block_sizes[gen_pick(10)];
+    bk[k] = block_sizes[gen_pick(10)];
+    oracles[k] = NULL;
+    bool ok = lang_compile(&units[k], ctx, "gen.sattn", text[k], strlen(text[k]), &lo, &sink);
+    CHECK(ok);
+    if (!ok) {
+      printf("  source: %s\n", text[k]);
+      continue;
+    }
+    ok = blockify(mlirModuleGetOperation(units[k].module), bq[k], bk[k]);
+    CHECK(ok);
+    MlirOperation att = blocked(units[k].module);
+    CHECK(!mlirOperationIsNull(att));
+    if (!ok || mlirOperationIsNull(att))
+      continue;
+    MlirOperation sched = mlirOpResultGetOwner(mlirOperationGetOperand(att, 3));
+    ok = build_helpers(ctx, code, k, mlirOperationGetOperand(sched, 0),
+                       mlirOperationGetOperand(sched, 1), bk[k]);
+    CHECK(ok);
+    if (ok)
+      oracles[k] = sem_to_oracle(units[k].prog->kernels->masks[0]);
+  }
+  bool lowered = cpu_lower_to_llvm(ctx, code);
+  CHECK(lowered);
+  MlirExecutionEngine jit = lowered ? cpu_jit_create(ctx, code, 1) : (MlirExecutionEngine){NULL};
+  mlir_diag_detach(ctx, h);
+  CHECK(!mlirExecutionEngineIsNull(jit));
+  for (int k = 0; k < count && !mlirExecutionEngineIsNull(jit); k++) {
+    if (!oracles[k])
+      continue;
+    char name[32];
+    snprintf(name, sizeof name, "next%d", k);
+    next_fn next = (next_fn)mlirExecutionEngineLookup(jit, mlirStringRefCreateFromCString(name));
+    snprintf(name, sizeof name, "class%d", k);
+    class_fn cls = (class_fn)mlirExecutionEngineLookup(jit, mlirStringRefCreateFromCString(name));
+    CHECK(next && cls);
+    if (!next || !cls)
+      continue;
+    for (int s = 0; s < SHAPES; s++) {
+      int64_t lk = 1 + gen_pick(s == 0 ? 16 : 300);
+      int64_t lq = s == 1 ? lk : 1 + gen_pick(s == 0 ? 16 : 300);
+      int bad = check_shape(exprs[k], oracles[k], next, cls, lq, lk, bq[k], bk[k]);
+      CHECK(bad == 0);
+      g_cases++;
+    }
+  }
+  if (!mlirExecutionEngineIsNull(jit))
+    mlirExecutionEngineDestroy(jit);
+  mlirModuleDestroy(code);
+  for (int k = 0; k < count; k++) {
+    orc_node_destroy(oracles[k]);
+    lang_unit_destroy(&units[k]);
+  }
+}
+
+static int g_patterns = 500;
+
+static void schedules_visit_every_allowed_pair_once(void) {
+  MlirContext ctx = sattn_context_create();
+  CHECK(!mlirContextIsNull(ctx));
+  if (mlirContextIsNull(ctx))
+    return;
+  for (int done = 0; done < g_patterns; done += BATCH)
+    check_batch(ctx, g_patterns - done < BATCH ? g_patterns - done : BATCH);
+  mlirContextDestroy(ctx);
+  printf("  %ld cases (%d patterns x %d shapes): %ld key tiles visited (%ld full, %ld "
+         "partial); %.0f allowed pairs, %.0f computed then masked (%.1f%%)\n",
+         g_cases, g_patterns, SHAPES, g_tiles, g_full, g_partial, g_allowed, g_masked,
+         g_allowed > 0 ? 100.0 * g_masked / g_allowed : 0.0);
+  CHECK(g_cases == (long)g_patterns * SHAPES);
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1)
+    g_patterns = atoi(argv[1]);
+  const char *env = getenv("SATTN_TEST_SEED");
+  uint64_t seed = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL);
+  gen_state = seed ? seed : 1;
+  printf("seed %llu (replay with SATTN_TEST_SEED=%llu)\n", (unsigned long long)seed,
+         (unsigned long long)seed);
+  TEST(schedules_visit_every_allowed_pair_once);
+  return HARNESS_REPORT();
+}
