@@ -41,13 +41,14 @@ static void usage(FILE *f) {
         "  --time N         run N times after a warm-up: median time and GFLOP/s\n"
         "                   (4 * dim flops per allowed pair)\n"
         "  --threads N      worker threads (default: online CPUs)\n"
+        "  --block-q N, --block-k N  query rows and keys per tile (default 32, 64)\n"
         "  --json           print one JSON object with what ran and was measured\n"
         "  --help, --version\n", f);
 }
 
 typedef struct options {
   const char *file, *kernel, *pattern, *dtype, *qp, *kp, *vp, *outp;
-  int64_t dim, batch, heads, heads_kv, seq_q, seq_k, time_n, threads;
+  int64_t dim, batch, heads, heads_kv, seq_q, seq_k, time_n, threads, block_q, block_k;
   uint64_t seed;
   bool check, json, have_seed, have_dim;
 } options;
@@ -69,7 +70,8 @@ static bool int_arg(const char *flag, const char *v, int64_t min, int64_t max,
 /* 0 to go on, 1 to exit 0, 2 on a usage error. */
 static int parse_args(int argc, char **argv, options *o) {
   *o = (options){.dtype = NULL, .dim = 64, .batch = 1, .heads = 8, .heads_kv = -1,
-                 .seq_q = 1024, .seq_k = -1};
+                 .seq_q = 1024, .seq_k = -1, .block_q = KERNEL_CPU_BLOCK_Q,
+                 .block_k = KERNEL_CPU_BLOCK_K};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *eq = strchr(a, '=');
@@ -107,10 +109,12 @@ static int parse_args(int argc, char **argv, options *o) {
                !strcmp(flag, "--heads") || !strcmp(flag, "--heads-kv") ||
                !strcmp(flag, "--seq-q") || !strcmp(flag, "--seq-k") ||
                !strcmp(flag, "--time") || !strcmp(flag, "--threads") ||
-               !strcmp(flag, "--seed")) {
+               !strcmp(flag, "--seed") || !strcmp(flag, "--block-q") ||
+               !strcmp(flag, "--block-k")) {
       const char *v = TAKE();
       int64_t x;
       int64_t max = !strcmp(flag, "--dim")       ? 256
+                    : !strncmp(flag, "--block-", 8) ? 4096
                     : !strcmp(flag, "--threads") ? 1024
                     : !strcmp(flag, "--time")    ? 100000
                     : !strcmp(flag, "--seed")    ? INT64_MAX
@@ -137,6 +141,10 @@ static int parse_args(int argc, char **argv, options *o) {
         o->time_n = x;
       else if (!strcmp(flag, "--threads"))
         o->threads = x;
+      else if (!strcmp(flag, "--block-q"))
+        o->block_q = x;
+      else if (!strcmp(flag, "--block-k"))
+        o->block_k = x;
       else
         o->seed = (uint64_t)x, o->have_seed = true;
     } else if (a[0] == '-' && a[1]) {
@@ -297,7 +305,7 @@ static bool compile(run *r) {
   }
   if (ok) {
     MlirDiagnosticHandlerID h = mlir_diag_attach(r->ctx, &sink);
-    ok = jit_kernel_create(r->ctx, kf, "run_kernel", KERNEL_CPU_BLOCK_Q, KERNEL_CPU_BLOCK_K, &r->jit);
+    ok = jit_kernel_create(r->ctx, kf, "run_kernel", r->o.block_q, r->o.block_k, &r->jit);
     mlir_diag_detach(r->ctx, h);
   }
   if (o->file)
@@ -557,9 +565,10 @@ int main(int argc, char **argv) {
         putchar(*c);
     printf("\", \"dtype\": \"%s\", \"shape\": {\"batch\": %lld, \"heads\": %lld, "
            "\"heads_kv\": %lld, \"seq_q\": %lld, \"seq_k\": %lld, \"dim\": %lld}, "
-           "\"threads\": %d",
+           "\"threads\": %d, \"block_q\": %lld, \"block_k\": %lld",
            dts[r.dt], (long long)r.B, (long long)r.Hq, (long long)r.Hkv, (long long)r.Lq,
-           (long long)r.Lk, (long long)r.D, threads);
+           (long long)r.Lk, (long long)r.D, threads, (long long)r.o.block_q,
+           (long long)r.o.block_k);
     if (r.o.time_n > 0) {
       printf(", \"runs\": %lld", (long long)r.o.time_n);
       json_number("median_ms", median_ms);
