@@ -58,8 +58,13 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
        !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op))
     kfunc = op; /* kernels come after patterns */
   MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, &sink);
+  /* Tile sizes vary between runs: the defaults, small powers of two, and
+   * sizes that divide nothing. */
+  static const int64_t tiles[][2] = {{16, 16}, {32, 64}, {7, 13}, {1, 5}, {64, 8}};
+  static int next_tiles;
+  const int64_t *bs = tiles[next_tiles++ % 5];
   jit_kernel jk;
-  ok = jit_kernel_create(ctx, kfunc, "k", 16, 16, &jk);
+  ok = jit_kernel_create(ctx, kfunc, "k", bs[0], bs[1], &jk);
   mlir_diag_detach(ctx, h);
   CHECK(ok);
   if (!ok)
