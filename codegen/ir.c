@@ -1,6 +1,7 @@
 /* Upstream op helpers (see ir.h). */
 #include "ir.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "mlir-c/BuiltinAttributes.h"
@@ -39,6 +40,15 @@ static MlirValue add_op(ir_builder *b, const char *name, intptr_t nattrs,
   return mlirOperationGetResult(op, 0);
 }
 
+/* i1, or a vector of i1 of x's shape: the type of a comparison of x. */
+static MlirType bool_like(ir_builder *b, MlirValue x) {
+  MlirType t = mlirValueGetType(x);
+  if (!mlirTypeIsAVector(t))
+    return ir_i1(b);
+  int64_t n = mlirShapedTypeGetDimSize(t, 0);
+  return mlirVectorTypeGet(1, &n, ir_i1(b));
+}
+
 MlirValue ir_const_int(ir_builder *b, MlirType t, int64_t v) {
   MlirNamedAttribute a = named(b->ctx, "value", mlirIntegerAttrGet(t, v));
   return add_op(b, "arith.constant", 1, &a, 0, NULL, t);
@@ -64,7 +74,7 @@ MlirValue ir_cmpi(ir_builder *b, const char *pred, MlirValue x, MlirValue y) {
   MlirNamedAttribute a = named(
       b->ctx, "predicate", mlirIntegerAttrGet(ir_i64(b), code));
   MlirValue ops[] = {x, y};
-  return add_op(b, "arith.cmpi", 1, &a, 2, ops, ir_i1(b));
+  return add_op(b, "arith.cmpi", 1, &a, 2, ops, bool_like(b, x));
 }
 
 MlirValue ir_select(ir_builder *b, MlirValue c, MlirValue x, MlirValue y) {
@@ -144,7 +154,7 @@ MlirValue ir_cmpf(ir_builder *b, const char *pred, MlirValue x, MlirValue y) {
   MlirNamedAttribute a =
       named(b->ctx, "predicate", mlirIntegerAttrGet(ir_i64(b), code));
   MlirValue ops[] = {x, y};
-  return add_op(b, "arith.cmpf", 1, &a, 2, ops, ir_i1(b));
+  return add_op(b, "arith.cmpf", 1, &a, 2, ops, bool_like(b, x));
 }
 
 MlirValue ir_index_cast(ir_builder *b, MlirValue x, MlirType to) {
@@ -344,4 +354,60 @@ MlirOperation ir_op(ir_builder *b, const char *name, intptr_t nattrs,
   MlirOperation op = mlirOperationCreate(&st);
   place(b, op);
   return op;
+}
+
+/* ---- vectors ---------------------------------------------------------------- */
+
+MlirType ir_vec(ir_builder *b, MlirType elem, int64_t n) {
+  return mlirVectorTypeGet(1, &n, elem);
+}
+
+MlirValue ir_splat_f32(ir_builder *b, MlirType vtype, float v) {
+  MlirNamedAttribute a = named(b->ctx, "value", mlirDenseElementsAttrFloatSplatGet(vtype, v));
+  return add_op(b, "arith.constant", 1, &a, 0, NULL, vtype);
+}
+
+MlirValue ir_const_vec_i32(ir_builder *b, int64_t n, const int32_t *vals) {
+  MlirType t = ir_vec(b, mlirIntegerTypeGet(b->ctx, 32), n);
+  MlirNamedAttribute a = named(b->ctx, "value", mlirDenseElementsAttrInt32Get(t, n, vals));
+  return add_op(b, "arith.constant", 1, &a, 0, NULL, t);
+}
+
+MlirValue ir_broadcast(ir_builder *b, MlirValue x, MlirType vtype) {
+  return add_op(b, "vector.broadcast", 0, NULL, 1, &x, vtype);
+}
+
+MlirValue ir_vload(ir_builder *b, MlirType vtype, MlirValue memref, intptr_t n,
+                   const MlirValue *idx) {
+  MlirValue ops[8];
+  ops[0] = memref;
+  for (intptr_t i = 0; i < n && i < 7; i++)
+    ops[i + 1] = idx[i];
+  return add_op(b, "vector.load", 0, NULL, n + 1, ops, vtype);
+}
+
+void ir_vstore(ir_builder *b, MlirValue v, MlirValue memref, intptr_t n, const MlirValue *idx) {
+  MlirValue ops[9];
+  ops[0] = v;
+  ops[1] = memref;
+  for (intptr_t i = 0; i < n && i < 7; i++)
+    ops[i + 2] = idx[i];
+  MlirOperationState st =
+      mlirOperationStateGet(mlirStringRefCreateFromCString("vector.store"), b->loc);
+  mlirOperationStateAddOperands(&st, n + 2, ops);
+  place(b, mlirOperationCreate(&st));
+}
+
+MlirValue ir_fma(ir_builder *b, MlirValue x, MlirValue y, MlirValue z) {
+  MlirValue ops[] = {x, y, z};
+  return add_op(b, "vector.fma", 0, NULL, 3, ops, mlirValueGetType(x));
+}
+
+MlirValue ir_reduce(ir_builder *b, const char *kind, MlirValue v) {
+  char text[64];
+  snprintf(text, sizeof text, "#vector.kind<%s>", kind);
+  MlirNamedAttribute a = named(
+      b->ctx, "kind", mlirAttributeParseGet(b->ctx, mlirStringRefCreateFromCString(text)));
+  return add_op(b, "vector.reduction", 1, &a, 1, &v,
+                mlirShapedTypeGetElementType(mlirValueGetType(v)));
 }

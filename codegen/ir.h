@@ -104,4 +104,20 @@ MlirOperation ir_op(ir_builder *b, const char *name, intptr_t nattrs,
                     const MlirNamedAttribute *attrs, intptr_t nops,
                     const MlirValue *ops, intptr_t nres, const MlirType *res);
 
+/* Vectors (1-D). ir_binary, ir_unary, ir_select, ir_cmpf work on them too. */
+MlirType ir_vec(ir_builder *b, MlirType elem, int64_t n);
+/* arith.constant splat of a float vector type. */
+MlirValue ir_splat_f32(ir_builder *b, MlirType vtype, float v);
+/* arith.constant of n i32 lanes. */
+MlirValue ir_const_vec_i32(ir_builder *b, int64_t n, const int32_t *vals);
+MlirValue ir_broadcast(ir_builder *b, MlirValue x, MlirType vtype);
+/* vector.load / vector.store at idx (a contiguous innermost dimension). */
+MlirValue ir_vload(ir_builder *b, MlirType vtype, MlirValue memref, intptr_t n,
+                   const MlirValue *idx);
+void ir_vstore(ir_builder *b, MlirValue v, MlirValue memref, intptr_t n, const MlirValue *idx);
+/* vector.fma: x * y + z. */
+MlirValue ir_fma(ir_builder *b, MlirValue x, MlirValue y, MlirValue z);
+/* vector.reduction with a kind ("add", "maximumf"). */
+MlirValue ir_reduce(ir_builder *b, const char *kind, MlirValue v);
+
 #endif

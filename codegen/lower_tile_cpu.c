@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "cpu_step.h"
 #include "ir.h"
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
@@ -29,12 +30,6 @@ typedef struct step_gen {
 } step_gen;
 
 static MlirValue idx(ir_builder *b, int64_t v) { return ir_const_index(b, v); }
-
-/* A load widened to f32 (bf16 and f16 inputs accumulate in f32). */
-static MlirValue load_f32(ir_builder *b, MlirValue memref, intptr_t n, const MlirValue *ix) {
-  MlirValue x = ir_load(b, memref, n, ix);
-  return mlirTypeIsAF32(mlirValueGetType(x)) ? x : ir_convert(b, "arith.extf", x, ir_f32(b));
-}
 
 /* f32 -> bf16, rounding to nearest even, in integer ops: arith.truncf to
  * bf16 can end up as a call to __truncsfbf2 (LLVM promotes a bf16 select
@@ -102,139 +97,6 @@ static void lower_init(ir_builder *b, MlirOperation op) {
   c.D = mlirShapedTypeGetDimSize(acc_t, 1);
   ir_for(b, idx(b, 0), idx(b, mlirShapedTypeGetDimSize(acc_t, 0)), idx(b, 1), 0, NULL,
          init_row, &c);
-}
-
-/* ---- tile_step ---------------------------------------------------------------------- */
-
-static void dot_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
-  step_gen *g = u;
-  MlirValue qi[] = {g->bb, g->h, g->i, d}, ki[] = {g->bb, g->hk, g->j, d};
-  y[0] = ir_binary(b, "arith.addf", it[0],
-                   ir_binary(b, "arith.mulf", load_f32(b, g->q, 4, qi), load_f32(b, g->k, 4, ki)));
-}
-
-/* scale * q_i . k_j */
-static MlirValue score(step_gen *g, ir_builder *b) {
-  MlirValue init = ir_const_f32(b, 0.0f);
-  MlirOperation dot = ir_for(b, idx(b, 0), idx(b, g->D), idx(b, 1), 1, &init, dot_d, g);
-  return ir_binary(b, "arith.mulf", mlirOperationGetResult(dot, 0), ir_const_f32(b, g->scale));
-}
-
-static void allowed_score(ir_builder *b, MlirValue *out, void *u) { out[0] = score(u, b); }
-static void masked_score(ir_builder *b, MlirValue *out, void *u) {
-  out[0] = ir_const_f32(b, -INFINITY);
-}
-
-/* S[c] = score or -inf where the mask forbids the pair; carries the max. */
-static void score_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
-  step_gen *g = u;
-  g->c = c;
-  g->j = ir_binary(b, "arith.addi", g->key0, c);
-  MlirValue s;
-  if (g->mask.ptr) {
-    pred_env env = {g->lk64, g->h64};
-    MlirValue ok = predicate_emit(b, g->mask, g->p, ir_index_cast(b, g->j, ir_i64(b)), &env);
-    if (!ok.ptr) {
-      g->failed = true;
-      ok = ir_const_bool(b, false);
-    }
-    MlirType f32 = ir_f32(b);
-    s = mlirOperationGetResult(ir_if(b, ok, 1, &f32, allowed_score, masked_score, g), 0);
-  } else {
-    s = score(g, b);
-  }
-  ir_store(b, s, g->S, 1, &c);
-  y[0] = ir_binary(b, "arith.maximumf", it[0], s);
-}
-
-typedef struct upd_ctx {
-  step_gen *g;
-  MlirValue x; /* corr (rescale) or pe (accumulate) */
-} upd_ctx;
-
-static void rescale_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
-  upd_ctx *c = u;
-  MlirValue ix[] = {c->g->r, d};
-  ir_store(b, ir_binary(b, "arith.mulf", ir_load(b, c->g->acc, 2, ix), c->x), c->g->acc, 2, ix);
-}
-
-static void pv_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
-  upd_ctx *c = u;
-  step_gen *g = c->g;
-  MlirValue ix[] = {g->r, d}, vi[] = {g->bb, g->hk, g->j, d};
-  MlirValue a = ir_load(b, g->acc, 2, ix);
-  ir_store(b, ir_binary(b, "arith.addf", a, ir_binary(b, "arith.mulf", c->x, load_f32(b, g->v, 4, vi))),
-           g->acc, 2, ix);
-}
-
-/* pe = exp(S[c] - m_new) (0 for a masked pair); acc[r] += pe v_j. */
-static void pv_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
-  step_gen *g = u;
-  g->j = ir_binary(b, "arith.addi", g->key0, c);
-  MlirValue pe = ir_unary(b, "math.exp",
-                          ir_binary(b, "arith.subf", ir_load(b, g->S, 1, &c), g->m_new));
-  upd_ctx uc = {g, pe};
-  ir_for(b, idx(b, 0), idx(b, g->D), idx(b, 1), 0, NULL, pv_d, &uc);
-  y[0] = ir_binary(b, "arith.addf", it[0], pe);
-}
-
-typedef struct row_upd {
-  step_gen *g;
-  MlirValue mx, n;
-} row_upd;
-
-/* The row has an allowed key in this tile: rescale and accumulate. */
-static void update_row(ir_builder *b, MlirValue *out, void *u) {
-  row_upd *ru = u;
-  step_gen *g = ru->g;
-  MlirValue m_old = ir_load(b, g->m, 1, &g->r);
-  g->m_new = ir_binary(b, "arith.maximumf", m_old, ru->mx);
-  /* m_old = -inf (first allowed key): corr = 0, acc and l are 0 anyway. */
-  MlirValue corr = ir_unary(b, "math.exp", ir_binary(b, "arith.subf", m_old, g->m_new));
-  upd_ctx uc = {g, corr};
-  ir_for(b, idx(b, 0), idx(b, g->D), idx(b, 1), 0, NULL, rescale_d, &uc);
-  MlirValue zero = ir_const_f32(b, 0.0f);
-  MlirOperation sum = ir_for(b, idx(b, 0), ru->n, idx(b, 1), 1, &zero, pv_key, g);
-  MlirValue l = ir_binary(b, "arith.addf",
-                          ir_binary(b, "arith.mulf", ir_load(b, g->l, 1, &g->r), corr),
-                          mlirOperationGetResult(sum, 0));
-  ir_store(b, l, g->l, 1, &g->r);
-  ir_store(b, g->m_new, g->m, 1, &g->r);
-}
-
-static void step_row(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue *y, void *u) {
-  step_gen *g = u;
-  g->i = i;
-  g->r = ir_binary(b, "arith.subi", i, g->row0);
-  g->p = ir_binary(b, "arith.addi", ir_index_cast(b, i, ir_i64(b)), g->shift);
-  MlirValue n = ir_binary(b, "arith.subi", g->key1, g->key0);
-  MlirValue ninf = ir_const_f32(b, -INFINITY);
-  MlirOperation scores = ir_for(b, idx(b, 0), n, idx(b, 1), 1, &ninf, score_key, g);
-  row_upd ru = {g, mlirOperationGetResult(scores, 0), n};
-  MlirValue any = ir_cmpf(b, "ogt", ru.mx, ninf);
-  ir_if(b, any, 0, NULL, update_row, NULL, &ru);
-}
-
-static bool lower_step(ir_builder *b, MlirOperation op, MlirValue S) {
-  step_gen g;
-  memset(&g, 0, sizeof g);
-  MlirValue *fields[] = {&g.q, &g.k, &g.v, &g.m, &g.l, &g.acc, &g.bb, &g.h, &g.hk, &g.row0};
-  for (int i = 0; i < 10; i++)
-    *fields[i] = mlirOperationGetOperand(op, i);
-  MlirValue row1 = mlirOperationGetOperand(op, 10);
-  g.key0 = mlirOperationGetOperand(op, 11);
-  g.key1 = mlirOperationGetOperand(op, 12);
-  if (mlirOperationGetNumOperands(op) > 13)
-    g.mask = mlirOperationGetOperand(op, 13);
-  g.S = S;
-  g.scale = (float)mlirFloatAttrGetValueDouble(
-      mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("scale")));
-  g.D = mlirShapedTypeGetDimSize(mlirValueGetType(g.acc), 1);
-  g.lk64 = ir_index_cast(b, ir_dim(b, g.k, 2), ir_i64(b));
-  g.shift = ir_binary(b, "arith.subi", g.lk64, ir_index_cast(b, ir_dim(b, g.q, 2), ir_i64(b)));
-  g.h64 = ir_index_cast(b, g.h, ir_i64(b));
-  ir_for(b, g.row0, row1, idx(b, 1), 0, NULL, step_row, &g);
-  return !g.failed;
 }
 
 /* ---- tile_finish ---------------------------------------------------------------------- */
@@ -314,22 +176,21 @@ static MlirWalkResult collect_sattn(MlirOperation op, void *user) {
   return MlirWalkResultAdvance;
 }
 
-/* The score buffer of a function: one alloca at its entry, sized for the
- * largest block_k of its tile steps. */
-static MlirValue score_buffer(MlirOperation step, int64_t bk) {
-  MlirOperation f = step;
-  while (!mlirOperationIsNull(f)) {
-    MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(f));
-    if (n.length == 9 && !memcmp(n.data, "func.func", 9))
-      break;
-    f = mlirOperationGetParentOperation(f);
-  }
-  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
+/* The scratch buffers of a function's steps: allocas at its entry. */
+static cpu_step_buffers step_buffers(MlirOperation step, MlirOperation func, int64_t bk,
+                                     int64_t D) {
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
   MlirContext ctx = mlirOperationGetContext(step);
   ir_builder b = {ctx, entry, mlirOperationGetLocation(step), mlirBlockGetFirstOperation(entry)};
-  int64_t shape[] = {bk};
-  return ir_alloca(&b, mlirMemRefTypeGet(mlirF32TypeGet(ctx), 1, shape, mlirAttributeGetNull(),
-                                         mlirAttributeGetNull()));
+  MlirType f32 = mlirF32TypeGet(ctx);
+  int64_t bkp = cpu_step_padded_keys(bk);
+  int64_t kt[] = {D, bkp}, vp[] = {bkp, D}, sc[] = {bkp};
+  MlirAttribute none = mlirAttributeGetNull();
+  return (cpu_step_buffers){
+      ir_alloca(&b, mlirMemRefTypeGet(f32, 2, kt, none, none)),
+      ir_alloca(&b, mlirMemRefTypeGet(f32, 2, vp, none, none)),
+      ir_alloca(&b, mlirMemRefTypeGet(f32, 1, sc, none, none)),
+  };
 }
 
 bool lower_tile_cpu(MlirOperation root) {
@@ -356,9 +217,10 @@ bool lower_tile_cpu(MlirOperation root) {
   MlirStringRef rn = mlirIdentifierStr(mlirOperationGetName(root));
   if (ok && random && rn.length == 14 && !memcmp(rn.data, "builtin.module", 14))
     predicate_declare_runtime(mlirOperationGetContext(root), mlirModuleFromOperation(root));
-  /* The score buffer of each function, shared by its steps. */
+  /* The scratch of each function, shared by its steps. */
   MlirOperation last_func = {NULL};
-  MlirValue S = {NULL};
+  cpu_step_buffers buf = {{NULL}, {NULL}, {NULL}};
+  int64_t buf_bk = 0, buf_d = 0;
   for (size_t i = 0; ok && i < l.n; i++) {
     MlirOperation op = l.ops[i];
     sattn_op_kind k = sattn_op_get_kind(op);
@@ -376,12 +238,21 @@ bool lower_tile_cpu(MlirOperation root) {
         f = mlirOperationGetParentOperation(f);
       int64_t bk = 0;
       sattn_get_int_attr(op, "block_k", &bk);
-      if (!S.ptr || !mlirOperationEqual(f, last_func) ||
-          mlirShapedTypeGetDimSize(mlirValueGetType(S), 0) < bk) {
-        S = score_buffer(op, bk);
-        last_func = f;
+      int64_t D = mlirShapedTypeGetDimSize(mlirValueGetType(mlirOperationGetOperand(op, 5)), 1);
+      if (mlirOperationIsNull(f) || D % 16) {
+        mlirEmitError(mlirOperationGetLocation(op),
+                      "sattn.tile_step must be inside a func.func, with an acc of "
+                      "memref<BQ x D x f32> and D a multiple of 16");
+        ok = false;
+        break;
       }
-      ok = lower_step(&b, op, S);
+      if (!buf.s.ptr || !mlirOperationEqual(f, last_func) || bk != buf_bk || D != buf_d) {
+        buf = step_buffers(op, f, bk, D);
+        last_func = f;
+        buf_bk = bk;
+        buf_d = D;
+      }
+      ok = cpu_step_lower(&b, op, &buf);
       if (!ok)
         mlirEmitError(mlirOperationGetLocation(op),
                       "the CPU back end cannot run this pattern: its partial tiles need "

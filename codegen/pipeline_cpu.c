@@ -16,6 +16,7 @@ static const char *const lower_steps[] = {
     "convert-scf-to-cf",
     "expand-strided-metadata",   /* strided memrefs -> offsets (affine) */
     "lower-affine",
+    "convert-vector-to-llvm",   /* vector.load/fma/reduction (AVX-512 sized) */
     "finalize-memref-to-llvm",
     "convert-math-to-llvm",
     "convert-arith-to-llvm",

@@ -9,6 +9,7 @@
 #include "mlir-c/Dialect/Math.h"
 #include "mlir-c/Dialect/MemRef.h"
 #include "mlir-c/Dialect/SCF.h"
+#include "mlir-c/Dialect/Vector.h"
 #include "mlir-c/RegisterEverything.h"
 
 extern const char sattn_irdl_text[];
@@ -31,6 +32,7 @@ MlirContext sattn_context_create(void) {
   mlirDialectHandleLoadDialect(mlirGetDialectHandle__scf__(), ctx);
   mlirDialectHandleLoadDialect(mlirGetDialectHandle__memref__(), ctx);
   mlirDialectHandleLoadDialect(mlirGetDialectHandle__math__(), ctx);
+  mlirDialectHandleLoadDialect(mlirGetDialectHandle__vector__(), ctx);
   MlirModule m = mlirModuleCreateParse(ctx, sattn_dialect_irdl());
   if (mlirModuleIsNull(m) || mlirLogicalResultIsFailure(mlirLoadIRDLDialects(m))) {
     fprintf(stderr, "sattn: internal error: the embedded sattn dialect did not load\n");

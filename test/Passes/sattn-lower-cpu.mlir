@@ -1,28 +1,39 @@
 // RUN: sattn-opt %s --split-input-file --sattn-lower-cpu | FileCheck %s
-// RUN: sattn-opt %s --split-input-file --sattn-lower-cpu | sattn-opt --split-input-file --pass-pipeline='builtin.module(func.func(arith-expand{include-bf16=true}),convert-scf-to-cf,expand-strided-metadata,lower-affine,finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts)' | FileCheck %s --check-prefix=LLVM
+// RUN: sattn-opt %s --split-input-file --sattn-lower-cpu | sattn-opt --split-input-file --pass-pipeline='builtin.module(func.func(arith-expand{include-bf16=true}),convert-scf-to-cf,expand-strided-metadata,lower-affine,convert-vector-to-llvm,finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts)' | FileCheck %s --check-prefix=LLVM
 
 // sattn-lower-cpu: the tile ops of sattn-tile's item functions become CPU
 // loops (scf, memref, arith, math); the masks they used go with them. The
 // inputs are written by hand at the tile level: state allocas, then
 // tile_init, tile_step (full, then partial with a mask), tile_finish.
 
-/// f32: init stores -inf / 0; a full step scores every key of the tile
-/// into a buffer sized block_k (one alloca at the function entry) carrying
-/// the row max, then rescales and accumulates when the row has a key; a
-/// partial step evaluates the mask (causal: j <= p) and gives masked keys
-/// -inf; finish divides by the sum (0 for an empty row) and writes the lse
-/// when asked (log). No sattn op is left.
+/// f32: init stores -inf / 0; a step packs the key tile, transposed, into
+/// KT (D x block_k rounded up to 16) and V into VP (one alloca each at the
+/// function entry, with the score row S); per row, the scores are vector
+/// FMAs of q broadcasts with KT rows (16 lanes), the max a reduction; when
+/// the row has a key: exp on vectors (a polynomial: floor, FMAs, the
+/// exponent built by a shift) and the PV update, the row of acc carried in
+/// vectors. The partial step evaluates the mask (causal: j <= p) per key.
+/// finish divides by the sum (0 for an empty row) and writes the lse when
+/// asked (log). No sattn op is left.
 // CHECK-LABEL: func.func @f32_item(
+// CHECK: %[[KT:.*]] = memref.alloca() : memref<16x16xf32>
+// CHECK: %[[VP:.*]] = memref.alloca() : memref<16x16xf32>
 // CHECK: %[[S:.*]] = memref.alloca() : memref<16xf32>
 // CHECK: arith.constant 0xFF800000 : f32
-// CHECK: scf.for
-// CHECK: %[[MX:.*]] = scf.for {{.*}} iter_args
-// CHECK: memref.store %{{.*}}, %[[S]]
-// CHECK: arith.maximumf
-// CHECK: arith.cmpf ogt, %[[MX]]
-// CHECK: math.exp
+// CHECK: memref.store %{{.*}}, %[[KT]][%{{.*}}, %{{.*}}] : memref<16x16xf32>
+// CHECK: memref.store %{{.*}}, %[[VP]][%{{.*}}, %{{.*}}] : memref<16x16xf32>
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>)
+// CHECK: vector.load %[[KT]]
+// CHECK: vector.fma
+// CHECK: vector.store %{{.*}}, %[[S]]
+// CHECK: vector.reduction <maximumf>
+// CHECK: math.exp %{{.*}} : f32
+// CHECK: math.floor %{{.*}} : vector<16xf32>
+// CHECK: arith.shli
+// CHECK: scf.for {{.*}} -> (vector<16xf32>)
+// CHECK: vector.load %[[VP]]
+// CHECK: vector.reduction <add>
 // CHECK: arith.cmpi sle
-// CHECK: scf.if %{{.*}} -> (f32)
 // CHECK: arith.divf
 // CHECK: math.log
 // CHECK-NOT: sattn.
