@@ -17,6 +17,7 @@
 
 #include "aot.h"
 #include "blockify.h"
+#include "sched_stats.h"
 #include "tile.h"
 #include "context.h"
 #include "jit_kernel.h"
@@ -40,7 +41,11 @@ static void usage(FILE *f) {
         "                          loops), loops (CPU kernels in scf/memref),\n"
         "                          llvm (LLVM IR), asm, obj (an object file and a\n"
         "                          C header)\n"
+        "                          stats: the schedule's work as key=value lines\n"
+        "                          for --seq-q/--seq-k\n"
         "  --block-q N, --block-k N  query rows and keys per tile (default 32, 64)\n"
+        "  --seq-q N, --seq-k N    lengths for --emit=stats (default 4096; seq-k:\n"
+        "                          seq-q)\n"
         "  --cpu=NAME              target CPU for llvm/asm/obj (default: this host)\n"
         "  --header=FILE           the header for --emit=obj (default: -o's name\n"
         "                          with .h)\n"
@@ -62,7 +67,7 @@ static void usage(FILE *f) {
 typedef struct options {
   const char *input, *output, *emit, *cpu, *header;
   bool summary, split, verify, debuginfo;
-  int64_t seq, check_len, block_q, block_k;
+  int64_t seq, check_len, block_q, block_k, seq_q, seq_k;
 } options;
 
 static bool parse_int_arg(const char *flag, const char *s, int64_t min,
@@ -82,7 +87,8 @@ static bool parse_int_arg(const char *flag, const char *s, int64_t min,
 /* Returns 0 to go on, 1 to exit successfully, 2 on a usage error. */
 static int parse_args(int argc, char **argv, options *o) {
   *o = (options){.emit = "sattn", .seq = 4096, .check_len = LANG_DEFAULT_CHECK_LEN,
-                 .block_q = KERNEL_CPU_BLOCK_Q, .block_k = KERNEL_CPU_BLOCK_K};
+                 .block_q = KERNEL_CPU_BLOCK_Q, .block_k = KERNEL_CPU_BLOCK_K,
+                 .seq_q = 4096, .seq_k = -1};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -122,6 +128,14 @@ static int parse_args(int argc, char **argv, options *o) {
       const char *v = a[9] == '=' ? a + 10 : (++i < argc ? argv[i] : "");
       if (!parse_int_arg("--block-k", v, 1, 4096, &o->block_k))
         return 2;
+    } else if (!strncmp(a, "--seq-q=", 8) || !strcmp(a, "--seq-q")) {
+      const char *v = a[7] == '=' ? a + 8 : (++i < argc ? argv[i] : "");
+      if (!parse_int_arg("--seq-q", v, 1, (int64_t)1 << 31, &o->seq_q))
+        return 2;
+    } else if (!strncmp(a, "--seq-k=", 8) || !strcmp(a, "--seq-k")) {
+      const char *v = a[7] == '=' ? a + 8 : (++i < argc ? argv[i] : "");
+      if (!parse_int_arg("--seq-k", v, 1, (int64_t)1 << 31, &o->seq_k))
+        return 2;
     } else if (!strcmp(a, "--split-input-file")) {
       o->split = true;
     } else if (!strcmp(a, "--verify-diagnostics")) {
@@ -143,13 +157,13 @@ static int parse_args(int argc, char **argv, options *o) {
     return 2;
   }
   static const char *const stages[] = {"sattn", "blocks", "tiles", "loops",
-                                       "llvm",  "asm",    "obj"};
+                                       "llvm",  "asm",    "obj",   "stats"};
   bool known = false;
   for (size_t i = 0; i < sizeof stages / sizeof *stages; i++)
     known = known || !strcmp(o->emit, stages[i]);
   if (!known) {
     tool_error(TOOL, "unknown --emit stage '%s' (available: sattn, blocks, tiles, "
-                     "loops, llvm, asm, obj)", o->emit);
+                     "loops, llvm, asm, obj, stats)", o->emit);
     return 2;
   }
   if (!strcmp(o->emit, "obj") && (!o->output || !strcmp(o->output, "-"))) {
@@ -157,8 +171,9 @@ static int parse_args(int argc, char **argv, options *o) {
     return 2;
   }
   if (o->split && strcmp(o->emit, "sattn") && strcmp(o->emit, "blocks") &&
-      strcmp(o->emit, "tiles")) {
-    tool_error(TOOL, "--split-input-file works with --emit=sattn, blocks and tiles only");
+      strcmp(o->emit, "tiles") && strcmp(o->emit, "stats")) {
+    tool_error(TOOL, "--split-input-file works with --emit=sattn, blocks, tiles and stats "
+                     "only");
     return 2;
   }
   return 0;
@@ -217,6 +232,39 @@ static void print_summary(FILE *out, const sem_program *prog, int64_t seq) {
   }
   for (const sem_pattern *p = prog->patterns; p; p = p->next)
     summarize(out, "pattern", p->name, p->mask, seq);
+}
+
+/* --emit=stats: per kernel (and head group) the schedule's work. */
+static bool emit_stats(MlirContext ctx, const options *o, lang_unit *u, FILE *out,
+                       diag_sink *sink) {
+  int64_t lq = o->seq_q, lk = o->seq_k > 0 ? o->seq_k : o->seq_q;
+  bool ok = true;
+  MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, sink);
+  for (const sem_kernel *k = u->prog->kernels; k && ok; k = k->next) {
+    sched_stats st[64];
+    int64_t heads[64];
+    int n = 0;
+    ok = sched_stats_compute(ctx, jit_find_kernel(u->module, k->name), o->block_q, o->block_k,
+                             lq, lk, st, heads, 64, &n);
+    for (int g = 0; ok && g < n; g++) {
+      fprintf(out, "kernel=%s\n", k->name);
+      if (n > 1)
+        fprintf(out, "group=%d\nfirst_head=%lld\n", g, (long long)heads[g]);
+      double total = (double)lq * (double)lk;
+      fprintf(out,
+              "seq_q=%lld\nseq_k=%lld\nblock_q=%lld\nblock_k=%lld\nquery_tiles=%lld\n"
+              "visited_tiles=%lld\nfull_tiles=%lld\npartial_tiles=%lld\n"
+              "allowed_pairs=%.0f\ncomputed_pairs=%.0f\nmasked_pairs=%.0f\n"
+              "density=%.6f\nmasked_per_allowed=%.6f\n\n",
+              (long long)lq, (long long)lk, (long long)o->block_q, (long long)o->block_k,
+              (long long)st[g].query_tiles, (long long)st[g].visited_tiles,
+              (long long)st[g].full_tiles, (long long)st[g].partial_tiles, st[g].allowed_pairs,
+              st[g].computed_pairs, st[g].masked_pairs, st[g].allowed_pairs / total,
+              st[g].allowed_pairs > 0 ? st[g].masked_pairs / st[g].allowed_pairs : 0.0);
+    }
+  }
+  mlir_diag_detach(ctx, h);
+  return ok;
 }
 
 typedef struct compile_ctx_opts {
@@ -323,7 +371,9 @@ static bool compile_chunk(void *user, const char *text, size_t len,
   compile_ctx *cc = user;
   lang_unit u;
   bool ok = lang_compile(&u, cc->ctx, cc->file, text, len, cc->lo, sink);
-  if (ok && (!strcmp(cc->o->emit, "blocks") || !strcmp(cc->o->emit, "tiles"))) {
+  if (ok && !strcmp(cc->o->emit, "stats")) {
+    ok = emit_stats(cc->ctx, cc->o, &u, out, sink);
+  } else if (ok && (!strcmp(cc->o->emit, "blocks") || !strcmp(cc->o->emit, "tiles"))) {
     compile_ctx_opts co = {cc->o, cc->flags};
     ok = emit_schedule(cc->ctx, &co, &u, out, sink);
   } else if (ok && strcmp(cc->o->emit, "sattn")) {

@@ -1,7 +1,8 @@
 /* The block schedule, property test: random static pattern expressions
  * (every term, nested |, &, -, sizes below and above the tile sizes) are
  * blockified with random tile sizes; their schedule helpers (the next key
- * tile, full/partial/empty of a tile: codegen/tile_sched.c) are JIT-compiled
+ * tile, full/partial/empty of a tile: codegen/tile_sched.c, built as in
+ * sattnc --emit=stats by codegen/sched_stats.c) are JIT-compiled
  * and walked for random Lq, Lk (shorter, equal and longer queries), and
  * every query tile is checked against the oracle:
  *   - the visited key tiles are tile-aligned and strictly increasing, so
@@ -29,7 +30,7 @@
 #include "mlir_diag.h"
 #include "oracle.h"
 #include "pipeline_cpu.h"
-#include "tile_sched.h"
+#include "sched_stats.h"
 #include "to_oracle.h"
 
 static void print_diag(void *user, const sattn_diag *d) {
@@ -49,40 +50,6 @@ static MlirOperation blocked(MlirModule m) {
         return op;
   }
   return (MlirOperation){NULL};
-}
-
-/* next<k>(p0, p1, Lk, J) -> i64 and class<k>(p0, p1, j0, j1) -> i8 into
- * `code`; the class is (full << 1) | !empty: 3 full, 1 partial, 0 empty,
- * 2 (full and empty at once) a bug. */
-static bool build_helpers(MlirContext ctx, MlirModule code, int k, MlirValue mask,
-                          MlirValue keys, int64_t block_k) {
-  MlirLocation loc = mlirLocationUnknownGet(ctx);
-  MlirType i64 = mlirIntegerTypeGet(ctx, 64), i8 = mlirIntegerTypeGet(ctx, 8);
-  MlirType args[] = {i64, i64, i64, i64};
-  char name[32];
-  snprintf(name, sizeof name, "next%d", k);
-  MlirBlock e = ir_func(ctx, code, name, loc, 4, args, 1, &i64, false);
-  ir_builder b = {ctx, e, loc, {NULL}};
-  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1),
-                mlirBlockGetArgument(e, 2), block_k, 0, false};
-  MlirValue r = tile_next(&b, keys, &t, mlirBlockGetArgument(e, 3));
-  ir_return(&b, 1, &r);
-  snprintf(name, sizeof name, "class%d", k);
-  e = ir_func(ctx, code, name, loc, 4, args, 1, &i8, false);
-  b = (ir_builder){ctx, e, loc, {NULL}};
-  tile_pos t2 = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1), {NULL},
-                 block_k, 0, false};
-  MlirValue full, empty;
-  tile_classify(&b, mask, &t2, mlirBlockGetArgument(e, 2), mlirBlockGetArgument(e, 3), &full,
-                &empty);
-  MlirValue code8 = ir_binary(&b, "arith.ori",
-                              ir_binary(&b, "arith.shli", ir_extui(&b, full, i8),
-                                        ir_const_int(&b, i8, 1)),
-                              ir_extui(&b, ir_binary(&b, "arith.xori", empty,
-                                                     ir_const_bool(&b, true)),
-                                       i8));
-  ir_return(&b, 1, &code8);
-  return !t.failed && !t2.failed;
 }
 
 enum { BATCH = 20, SHAPES = 4 };
@@ -179,8 +146,10 @@ static void check_batch(MlirContext ctx, int count) {
     if (!ok || mlirOperationIsNull(att))
       continue;
     MlirOperation sched = mlirOpResultGetOwner(mlirOperationGetOperand(att, 3));
-    ok = build_helpers(ctx, code, k, mlirOperationGetOperand(sched, 0),
-                       mlirOperationGetOperand(sched, 1), bk[k]);
+    char tag[16];
+    snprintf(tag, sizeof tag, "%d", k);
+    ok = sched_helpers_build(ctx, code, tag, mlirOperationGetOperand(sched, 0),
+                             mlirOperationGetOperand(sched, 1), bk[k]);
     CHECK(ok);
     if (ok)
       oracles[k] = sem_to_oracle(units[k].prog->kernels->masks[0]);
