@@ -116,7 +116,7 @@ void aot_write_header(FILE *out, const char *guard_name, const aot_kernel *kerne
             "void _mlir_ciface_%s_item(void *q, void *k, void *v, void *out, void *lse,\n"
             "                         int64_t write_lse, int64_t item);\n"
             "static const sattn_cpu_kernel %s_kernel = {\n"
-            "    \"%s\", %s, %lld, %lld, _mlir_ciface_%s_item, %lld};\n"
+            "    \"%s\", %s, %lld, %lld, _mlir_ciface_%s_item, %lld, %lld};\n"
             "static inline sattn_status %s_run(sattn_pool *pool, const DLTensor *q,\n"
             "                                  const DLTensor *k, const DLTensor *v,\n"
             "                                  DLTensor *out, DLTensor *lse,\n"
@@ -126,8 +126,8 @@ void aot_write_header(FILE *out, const char *guard_name, const aot_kernel *kerne
             k->name, names[k->info.dtype], (long long)k->info.head_dim,
             (long long)k->info.block_q, k->name, k->name, k->name,
             dtypes[k->info.dtype], (long long)k->info.head_dim,
-            (long long)k->info.block_q, k->name, (long long)k->info.heads_end, k->name,
-            k->name);
+            (long long)k->info.block_q, k->name, (long long)k->info.heads_end,
+            (long long)k->info.lattice, k->name, k->name);
   }
   fprintf(out, "\n#ifdef __cplusplus\n}\n#endif\n#endif\n");
 }

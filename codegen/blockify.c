@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "lattice.h"
 #include "memo.h"
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
@@ -234,12 +235,26 @@ static bool blockify_one(MlirOperation att, int64_t block_q, int64_t block_k) {
   MlirValue *ops = malloc((size_t)nops * sizeof *ops);
   if (!ops)
     return false;
-  for (intptr_t i = 0; i < nops; i++) {
-    MlirValue v = mlirOperationGetOperand(att, i);
-    if (i < 3) {
-      ops[i] = v;
-      continue;
+  for (intptr_t i = 0; i < nops; i++)
+    ops[i] = mlirOperationGetOperand(att, i);
+  /* Residue classes when every group's mask lives on the same lattice and
+   * does not depend on the residue (codegen/lattice.h). */
+  int64_t lattice = nops > 3 ? lattice_step(ops[3]) : 1;
+  for (intptr_t i = 4; i < nops && lattice > 1; i++)
+    if (lattice_step(ops[i]) != lattice)
+      lattice = 1;
+  for (intptr_t i = 3; i < nops && lattice > 1; i++) {
+    MlirValue t = lattice_transform(ops[i], lattice, att);
+    if (!t.ptr) {
+      lattice = 1;
+      for (intptr_t k = 3; k < nops; k++)
+        ops[k] = mlirOperationGetOperand(att, k);
+    } else {
+      ops[i] = t;
     }
+  }
+  for (intptr_t i = 3; i < nops; i++) {
+    MlirValue v = ops[i];
     MlirValue pair[] = {v, keys_of(&c, v, 0)};
     MlirLocation loc = mlirValueIsAOpResult(v)
                            ? mlirOperationGetLocation(mlirOpResultGetOwner(v))
@@ -260,8 +275,9 @@ static bool blockify_one(MlirOperation att, int64_t block_q, int64_t block_k) {
                                att, mlirStringRefCreateFromCString("groups"))),
       named(ctx, "block_q", i64_attr(&c, block_q)),
       named(ctx, "block_k", i64_attr(&c, block_k)),
+      named(ctx, "lattice", i64_attr(&c, lattice)),
   };
-  mlirOperationStateAddAttributes(&st, 4, attrs);
+  mlirOperationStateAddAttributes(&st, 5, attrs);
   mlirOperationStateAddOperands(&st, nops, ops);
   free(ops);
   intptr_t nres = mlirOperationGetNumResults(att);
@@ -276,14 +292,16 @@ static bool blockify_one(MlirOperation att, int64_t block_q, int64_t block_k) {
                                   mlirOperationGetResult(blocked, i));
   mlirOperationRemoveFromParent(att);
   mlirOperationDestroy(att);
-  /* Flattening and `all` absorbing a union leave key sets unused: drop them,
-   * users before what they use (the C API walks blocks forward only). */
+  /* Flattening and `all` absorbing a union leave key sets unused, and a
+   * lattice leaves the original masks (and a failed transform's ops)
+   * unused: drop them, users before what they use (the C API walks blocks
+   * forward only). Masks used elsewhere stay. */
   size_t n = 0, cap = 64;
   MlirOperation *before = malloc(cap * sizeof *before);
   for (MlirOperation op = mlirBlockGetFirstOperation(c.block);
        before && !mlirOperationEqual(op, blocked); op = mlirOperationGetNextInBlock(op)) {
     sattn_op_kind k = sattn_op_get_kind(op);
-    if (k < SATTN_KEYS_ALL || k > SATTN_KEYS_INTERSECT)
+    if ((k < SATTN_KEYS_ALL || k > SATTN_KEYS_INTERSECT) && (k < SATTN_FULL || k > SATTN_DIFFERENCE))
       continue;
     if (n == cap) {
       MlirOperation *grown = realloc(before, 2 * cap * sizeof *grown);

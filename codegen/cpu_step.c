@@ -231,8 +231,9 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_step_buffers *buf
   MlirValue row1 = mlirOperationGetOperand(op, 10);
   s.key0 = mlirOperationGetOperand(op, 11);
   MlirValue key1 = mlirOperationGetOperand(op, 12);
-  if (mlirOperationGetNumOperands(op) > 13)
-    s.mask = mlirOperationGetOperand(op, 13);
+  MlirValue pos0 = mlirOperationGetOperand(op, 13);
+  if (mlirOperationGetNumOperands(op) > 14)
+    s.mask = mlirOperationGetOperand(op, 14);
   s.KT = buf->kt;
   s.VP = buf->vp;
   s.S = buf->s;
@@ -245,7 +246,7 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_step_buffers *buf
   s.vt = ir_vec(b, ir_f32(b), LANES);
   s.n = ir_binary(b, "arith.subi", key1, s.key0);
   s.lk64 = ir_index_cast(b, ir_dim(b, s.k, 2), ir_i64(b));
-  s.shift = ir_binary(b, "arith.subi", s.lk64, ir_index_cast(b, ir_dim(b, s.q, 2), ir_i64(b)));
+  s.shift = pos0;
   s.h64 = ir_index_cast(b, s.h, ir_i64(b));
   ir_for(b, idx(b, 0), s.n, idx(b, 1), 0, NULL, pack_key, &s);
   ir_for(b, s.row0, row1, idx(b, 1), 0, NULL, step_row, &s);

@@ -411,3 +411,33 @@ MlirValue ir_reduce(ir_builder *b, const char *kind, MlirValue v) {
   return add_op(b, "vector.reduction", 1, &a, 1, &v,
                 mlirShapedTypeGetElementType(mlirValueGetType(v)));
 }
+
+MlirValue ir_subview_axis2(ir_builder *b, MlirValue src, MlirValue offset, MlirValue size,
+                           MlirValue stride) {
+  MlirType t = mlirValueGetType(src);
+  intptr_t rank = mlirShapedTypeGetRank(t);
+  int64_t dyn = mlirShapedTypeGetDynamicSize();
+  int64_t dyn_off = mlirShapedTypeGetDynamicStrideOrOffset();
+  int64_t s_off[4] = {0, 0, dyn, 0}, s_size[4] = {dyn, dyn, dyn, dyn}, s_str[4] = {1, 1, dyn, 1};
+  /* operands: source, offsets (axis 2), sizes (every axis), strides (axis 2) */
+  MlirValue ops[8];
+  intptr_t n = 0;
+  ops[n++] = src;
+  ops[n++] = offset;
+  for (intptr_t d = 0; d < rank; d++)
+    ops[n++] = d == 2 ? size : ir_dim(b, src, d);
+  ops[n++] = stride;
+  int32_t segs[] = {1, 1, (int32_t)rank, 1};
+  MlirNamedAttribute attrs[] = {
+      named(b->ctx, "static_offsets", mlirDenseI64ArrayGet(b->ctx, rank, s_off)),
+      named(b->ctx, "static_sizes", mlirDenseI64ArrayGet(b->ctx, rank, s_size)),
+      named(b->ctx, "static_strides", mlirDenseI64ArrayGet(b->ctx, rank, s_str)),
+      named(b->ctx, "operandSegmentSizes", mlirDenseI32ArrayGet(b->ctx, 4, segs)),
+  };
+  /* The result: every size, stride and the offset dynamic, as the source. */
+  int64_t shape[4] = {dyn, dyn, dyn, dyn}, strides[4] = {dyn_off, dyn_off, dyn_off, dyn_off};
+  MlirType rt = mlirMemRefTypeGet(mlirShapedTypeGetElementType(t), rank, shape,
+                                  mlirStridedLayoutAttrGet(b->ctx, dyn_off, rank, strides),
+                                  mlirAttributeGetNull());
+  return add_op(b, "memref.subview", 4, attrs, n, ops, rt);
+}

@@ -120,4 +120,10 @@ MlirValue ir_fma(ir_builder *b, MlirValue x, MlirValue y, MlirValue z);
 /* vector.reduction with a kind ("add", "maximumf"). */
 MlirValue ir_reduce(ir_builder *b, const char *kind, MlirValue v);
 
+/* memref.subview of a rank-3 or rank-4 memref (fully dynamic strided
+ * layout, as the kernels' arguments) taking, on axis 2, `size` elements
+ * from `offset` every `stride` (index values); the other axes whole. */
+MlirValue ir_subview_axis2(ir_builder *b, MlirValue src, MlirValue offset, MlirValue size,
+                           MlirValue stride);
+
 #endif

@@ -37,7 +37,7 @@ static bool describe(MlirOperation kernel, int64_t block_q, kernel_cpu_info *inf
   *info = (kernel_cpu_info){mlirShapedTypeGetDimSize(qt, 3), block_q,
                             mlirOperationGetNumResults(att) == 2,
                             mlirTypeIsABF16(elem) ? 2 : mlirTypeIsAF16(elem) ? 1 : 0,
-                            groups[n - 1] > 0 ? groups[n - 1] : 0};
+                            groups[n - 1] > 0 ? groups[n - 1] : 0, 1};
   return true;
 }
 
@@ -58,7 +58,14 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
     return false;
   MlirOperation copy = mlirOperationClone(kernel);
   mlirBlockAppendOwnedOperation(mlirModuleGetBody(out), copy);
-  bool ok = blockify(copy, block_q, block_k) && tile_build(ctx, out, copy, name);
+  bool ok = blockify(copy, block_q, block_k);
+  /* The lattice blockify chose, for the runtime's work-item count. */
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(copy, 0));
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); ok && !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op))
+    if (sattn_op_get_kind(op) == SATTN_BLOCKED_ATTENTION && info)
+      sattn_get_int_attr(op, "lattice", &info->lattice);
+  ok = ok && tile_build(ctx, out, copy, name);
   mlirOperationRemoveFromParent(copy);
   mlirOperationDestroy(copy);
   if (ok)

@@ -27,6 +27,7 @@ typedef struct kernel_cpu_info {
   bool has_lse;
   int dtype; /* 0 f32, 1 f16, 2 bf16 (the runtime's sattn_dtype order) */
   int64_t heads_end; /* the end of the last head group; 0: open */
+  int64_t lattice;   /* residue classes (sattn_cpu_kernel.lattice) */
 } kernel_cpu_info;
 
 /* Appends func.func @<name>_item (and its private schedule helpers) to

@@ -71,12 +71,13 @@ typedef int64_t (*next_fn)(int64_t, int64_t, int64_t, int64_t);
 typedef int8_t (*class_fn)(int64_t, int64_t, int64_t, int64_t);
 typedef int8_t (*pred_fn)(int64_t, int64_t, int64_t, int64_t);
 
-static void walk(next_fn next, class_fn cls, pred_fn pred, int64_t head, int64_t bq, int64_t bk,
-                 int64_t lq, int64_t lk, sched_stats *s) {
-  memset(s, 0, sizeof *s);
+/* One problem (a residue class, or the whole attention): rows [0, lq) at
+ * positions i + pos0, keys [0, lk); adds its work to s. */
+static void walk_class(next_fn next, class_fn cls, pred_fn pred, int64_t head, int64_t bq,
+                       int64_t bk, int64_t lq, int64_t lk, int64_t pos0, sched_stats *s) {
   for (int64_t i0 = 0; i0 < lq; i0 += bq) {
     int64_t i1 = i0 + bq < lq ? i0 + bq : lq;
-    int64_t p0 = i0 + lk - lq, p1 = i1 - 1 + lk - lq;
+    int64_t p0 = i0 + pos0, p1 = i1 - 1 + pos0;
     s->query_tiles++;
     for (int64_t J = next(p0, p1, lk, 0); J < lk; J = next(p0, p1, lk, J + bk)) {
       int64_t j1 = J + bk < lk ? J + bk : lk;
@@ -99,6 +100,26 @@ static void walk(next_fn next, class_fn cls, pred_fn pred, int64_t head, int64_t
       s->allowed_pairs += (double)yes;
       s->masked_pairs += pairs - (double)yes;
     }
+  }
+}
+
+/* The classes of a lattice s (as the kernel splits them, codegen/tile.c):
+ * class c holds rows c, c + s, ...; r = (c + Lk - Lq) mod s. */
+static void walk(next_fn next, class_fn cls, pred_fn pred, int64_t head, int64_t bq, int64_t bk,
+                 int64_t lq, int64_t lk, int64_t lattice, sched_stats *s) {
+  memset(s, 0, sizeof *s);
+  s->lattice = 1;
+  if (lattice <= 1) {
+    walk_class(next, cls, pred, head, bq, bk, lq, lk, lk - lq, s);
+    return;
+  }
+  s->lattice = lattice;
+  for (int64_t c = 0; c < lattice && c < lq; c++) {
+    int64_t cp = c + lk - lq;
+    int64_t r = ((cp % lattice) + lattice) % lattice;
+    int64_t lk_c = r < lk ? (lk - r + lattice - 1) / lattice : 0;
+    int64_t lq_c = (lq - c + lattice - 1) / lattice;
+    walk_class(next, cls, pred, head, bq, bk, lq_c, lk_c, (cp - r) / lattice, s);
   }
 }
 
@@ -130,7 +151,9 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
     mlirEmitError(mlirOperationGetLocation(kernel), "kernel has no sattn.attention");
     ok = false;
   }
+  int64_t lattice = 1;
   if (ok) {
+    sattn_get_int_attr(att, "lattice", &lattice);
     n = (int)mlirOperationGetNumOperands(att) - 3;
     if (n > cap || n > MAX_GROUPS ||
         sattn_get_i64_array(att, "groups", groups, MAX_GROUPS + 1) != n + 1) {
@@ -172,7 +195,7 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
       break;
     }
     heads[g] = groups[g];
-    walk(next, cls, pred, groups[g], block_q, block_k, seq_q, seq_k, &stats[g]);
+    walk(next, cls, pred, groups[g], block_q, block_k, seq_q, seq_k, lattice, &stats[g]);
   }
   if (ok)
     *ngroups = n;

@@ -13,6 +13,7 @@
 #include "ir.h"
 
 typedef struct sched_stats {
+  int64_t lattice; /* residue classes (1: none) */
   int64_t query_tiles;
   int64_t visited_tiles, full_tiles, partial_tiles;
   double allowed_pairs;  /* pairs the pattern allows */

@@ -33,7 +33,9 @@ typedef struct tgen {
   bool failed;
   /* values of the item function */
   MlirValue q, k, v, o, lse, write_lse;
-  MlirValue bb, h, hk, h64, i0, i1, p0, p1, lk64;
+  MlirValue bb, h, hk, h64, i0, i1, p0, p1, lk64, pos0;
+  int64_t lattice;
+  MlirValue group_masks[MAX_GROUPS];
   MlirValue m, l, acc;
   memo clones;
 } tgen;
@@ -125,12 +127,12 @@ static void step(tgen *g, ir_builder *b, MlirValue J, MlirValue j1, MlirValue ma
   MlirValue ops[] = {g->q,  g->k,  g->v,  g->m,  g->l,
                      g->acc, g->bb, g->h,  g->hk, g->i0,
                      g->i1, ir_index_cast(b, J, ir_index(b)), ir_index_cast(b, j1, ir_index(b)),
-                     mask};
+                     g->pos0, mask};
   MlirNamedAttribute attrs[] = {
       ir_named(g->ctx, "scale", g->scale),
       ir_named(g->ctx, "block_k", mlirIntegerAttrGet(ir_i64(b), g->block_k)),
   };
-  ir_op(b, SATTN_OP_TILE_STEP, 2, attrs, mask.ptr ? 14 : 13, ops, 0, NULL);
+  ir_op(b, SATTN_OP_TILE_STEP, 2, attrs, mask.ptr ? 15 : 14, ops, 0, NULL);
 }
 
 typedef struct tile_ctx {
@@ -224,6 +226,8 @@ static bool collect(tgen *g, MlirOperation kernel) {
   g->ngroups = mlirOperationGetNumOperands(g->att) - 3;
   sattn_get_int_attr(g->att, "block_q", &g->block_q);
   sattn_get_int_attr(g->att, "block_k", &g->block_k);
+  g->lattice = 1;
+  sattn_get_int_attr(g->att, "lattice", &g->lattice);
   if (g->ngroups < 1 || g->ngroups > MAX_GROUPS ||
       sattn_get_i64_array(g->att, "groups", g->groups, MAX_GROUPS + 1) != g->ngroups + 1) {
     mlirEmitError(mlirOperationGetLocation(g->att), "bad head groups");
@@ -242,6 +246,52 @@ static bool collect(tgen *g, MlirOperation kernel) {
   }
   g->scale = mlirOperationGetAttributeByName(g->att, mlirStringRefCreateFromCString("scale"));
   return true;
+}
+
+/* The tile of one work item: rows [i0, min(i0 + block_q, Lq)) of the
+ * (possibly residue-class) problem with Lq rows, Lk keys and row position
+ * i + pos0; with a stride, q/out/lse rows are row_off + stride i and k/v
+ * keys key_off + stride j (strided views of the arguments). */
+typedef struct body_ctx {
+  tgen *g;
+  MlirValue Lq, Lk, pos0, i0;
+  MlirValue row_off, key_off, stride; /* null: no views */
+} body_ctx;
+
+static MlirValue in_group(tgen *g, ir_builder *b, int64_t k);
+
+static void emit_body(ir_builder *b, MlirValue *out, void *user) {
+  body_ctx *bc = user;
+  tgen *g = bc->g;
+  MlirValue q = g->q, k = g->k, v = g->v, o = g->o, lse = g->lse;
+  if (bc->stride.ptr) {
+    g->q = ir_subview_axis2(b, q, bc->row_off, bc->Lq, bc->stride);
+    g->o = ir_subview_axis2(b, o, bc->row_off, bc->Lq, bc->stride);
+    g->lse = ir_subview_axis2(b, lse, bc->row_off, bc->Lq, bc->stride);
+    g->k = ir_subview_axis2(b, k, bc->key_off, bc->Lk, bc->stride);
+    g->v = ir_subview_axis2(b, v, bc->key_off, bc->Lk, bc->stride);
+  }
+  MlirType i64 = ir_i64(b);
+  g->pos0 = bc->pos0;
+  g->lk64 = ir_index_cast(b, bc->Lk, i64);
+  g->i0 = bc->i0;
+  MlirValue bq = ir_const_index(b, g->block_q);
+  g->i1 = ir_binary(b, "arith.minui", ir_binary(b, "arith.addi", g->i0, bq), bc->Lq);
+  g->p0 = ir_binary(b, "arith.addi", ir_index_cast(b, g->i0, i64), g->pos0);
+  g->p1 = ir_binary(b, "arith.addi", ir_index_cast(b, g->i1, i64),
+                    ir_binary(b, "arith.subi", g->pos0, ir_const_int(b, i64, 1)));
+  MlirValue state[] = {g->m, g->l, g->acc};
+  ir_op(b, SATTN_OP_TILE_INIT, 0, NULL, 3, state, 0, NULL);
+  for (int64_t kk = 0; kk < g->ngroups; kk++) {
+    group_ctx gc = {g, kk, g->group_masks[kk]};
+    if (g->ngroups == 1 && g->groups[1] < 0)
+      group_branch(b, NULL, &gc); /* every head: no test */
+    else
+      ir_if(b, in_group(g, b, kk), 0, NULL, group_branch, NULL, &gc);
+  }
+  MlirValue fin[] = {g->o, g->lse, g->write_lse, g->m, g->l, g->acc, g->bb, g->h, g->i0, g->i1};
+  ir_op(b, SATTN_OP_TILE_FINISH, 0, NULL, 10, fin, 0, NULL);
+  g->q = q, g->k = k, g->v = v, g->o = o, g->lse = lse;
 }
 
 /* Whether head h (i64) is in group k. */
@@ -290,28 +340,14 @@ bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const cha
   g.lse = mlirBlockGetArgument(entry, 4);
   g.write_lse = mlirBlockGetArgument(entry, 5);
   MlirValue item = ir_index_cast(&b, mlirBlockGetArgument(entry, 6), ir_index(&b));
-  MlirValue group_masks[MAX_GROUPS];
   for (int64_t k = 0; k < g.ngroups; k++)
-    group_masks[k] = clone_mask(&g, &b, g.masks[k], 0);
+    g.group_masks[k] = clone_mask(&g, &b, g.masks[k], 0);
   memo_free(&g.clones);
-  /* item -> (b, h, query tile) */
   MlirValue Hq = ir_dim(&b, g.q, 1), Hkv = ir_dim(&b, g.k, 1);
   MlirValue Lq = ir_dim(&b, g.q, 2), Lk = ir_dim(&b, g.k, 2);
-  g.lk64 = ir_index_cast(&b, Lk, ir_i64(&b));
-  MlirValue shift = ir_binary(&b, "arith.subi", g.lk64, ir_index_cast(&b, Lq, ir_i64(&b)));
+  MlirValue shift = ir_binary(&b, "arith.subi", ir_index_cast(&b, Lk, ir_i64(&b)),
+                              ir_index_cast(&b, Lq, ir_i64(&b)));
   MlirValue bq = ir_const_index(&b, g.block_q);
-  MlirValue ntiles = ir_binary(&b, "arith.ceildivui", Lq, bq);
-  MlirValue tile = ir_binary(&b, "arith.remui", item, ntiles);
-  MlirValue bh = ir_binary(&b, "arith.divui", item, ntiles);
-  g.h = ir_binary(&b, "arith.remui", bh, Hq);
-  g.bb = ir_binary(&b, "arith.divui", bh, Hq);
-  g.hk = ir_binary(&b, "arith.divui", g.h, ir_binary(&b, "arith.divui", Hq, Hkv));
-  g.h64 = ir_index_cast(&b, g.h, ir_i64(&b));
-  g.i0 = ir_binary(&b, "arith.muli", tile, bq);
-  g.i1 = ir_binary(&b, "arith.minui", ir_binary(&b, "arith.addi", g.i0, bq), Lq);
-  g.p0 = ir_binary(&b, "arith.addi", ir_index_cast(&b, g.i0, ir_i64(&b)), shift);
-  g.p1 = ir_binary(&b, "arith.addi", ir_index_cast(&b, g.i1, ir_i64(&b)),
-                   ir_binary(&b, "arith.subi", shift, ir_const_int(&b, ir_i64(&b), 1)));
   MlirType f32 = ir_f32(&b);
   int64_t rows[] = {g.block_q}, rows_d[] = {g.block_q, g.D};
   g.m = ir_alloca(&b, mlirMemRefTypeGet(f32, 1, rows, mlirAttributeGetNull(),
@@ -320,17 +356,52 @@ bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const cha
                                         mlirAttributeGetNull()));
   g.acc = ir_alloca(&b, mlirMemRefTypeGet(f32, 2, rows_d, mlirAttributeGetNull(),
                                           mlirAttributeGetNull()));
-  MlirValue state[] = {g.m, g.l, g.acc};
-  ir_op(&b, SATTN_OP_TILE_INIT, 0, NULL, 3, state, 0, NULL);
-  for (int64_t k = 0; k < g.ngroups; k++) {
-    group_ctx gc = {&g, k, group_masks[k]};
-    if (g.ngroups == 1 && g.groups[1] < 0)
-      group_branch(&b, NULL, &gc); /* every head: no test */
-    else
-      ir_if(&b, in_group(&g, &b, k), 0, NULL, group_branch, NULL, &gc);
+  /* Work items per (batch, head): ceil(Lq / block_q) query tiles; with a
+   * lattice s, min(s, Lq) residue classes (named by their first row c)
+   * of ceil(ceil(Lq / s) / block_q) tiles each (the runtime counts alike). */
+  MlirValue per_bh, tile, cls = {NULL}, T = {NULL}, S = {NULL};
+  if (g.lattice > 1) {
+    S = ir_const_index(&b, g.lattice);
+    T = ir_binary(&b, "arith.ceildivui", ir_binary(&b, "arith.ceildivui", Lq, S), bq);
+    per_bh = ir_binary(&b, "arith.muli", ir_binary(&b, "arith.minui", S, Lq), T);
+  } else {
+    per_bh = ir_binary(&b, "arith.ceildivui", Lq, bq);
   }
-  MlirValue fin[] = {g.o, g.lse, g.write_lse, g.m, g.l, g.acc, g.bb, g.h, g.i0, g.i1};
-  ir_op(&b, SATTN_OP_TILE_FINISH, 0, NULL, 10, fin, 0, NULL);
+  tile = ir_binary(&b, "arith.remui", item, per_bh);
+  MlirValue bh = ir_binary(&b, "arith.divui", item, per_bh);
+  g.h = ir_binary(&b, "arith.remui", bh, Hq);
+  g.bb = ir_binary(&b, "arith.divui", bh, Hq);
+  g.hk = ir_binary(&b, "arith.divui", g.h, ir_binary(&b, "arith.divui", Hq, Hkv));
+  g.h64 = ir_index_cast(&b, g.h, ir_i64(&b));
+  if (g.lattice == 1) {
+    body_ctx bc = {&g, Lq, Lk, shift, ir_binary(&b, "arith.muli", tile, bq), {NULL}, {NULL},
+                   {NULL}};
+    emit_body(&b, NULL, &bc);
+  } else {
+    /* Class c: rows c, c + s, ...; their positions share the residue
+     * r = (c + shift) mod s with the keys r, r + s, ...; in the class,
+     * row i' has compressed position i' + pos0, key j' position j'. */
+    cls = ir_binary(&b, "arith.divui", tile, T);
+    MlirValue t = ir_binary(&b, "arith.remui", tile, T);
+    MlirType i64 = ir_i64(&b);
+    MlirValue s64 = ir_const_int(&b, i64, g.lattice);
+    MlirValue c64 = ir_index_cast(&b, cls, i64);
+    MlirValue cp = ir_binary(&b, "arith.addi", c64, shift);
+    MlirValue r = ir_binary(&b, "arith.subi", cp,
+                            ir_binary(&b, "arith.muli",
+                                      ir_binary(&b, "arith.floordivsi", cp, s64), s64));
+    MlirValue lk64 = ir_index_cast(&b, Lk, i64);
+    /* Lk' = ceil((Lk - r) / s) keys when r < Lk, else none. */
+    MlirValue lk_c = ir_binary(&b, "arith.ceildivsi", ir_binary(&b, "arith.subi", lk64, r), s64);
+    lk_c = ir_binary(&b, "arith.maxsi", lk_c, ir_const_int(&b, i64, 0));
+    MlirValue lq_c = ir_binary(&b, "arith.ceildivui", ir_binary(&b, "arith.subi", Lq, cls), S);
+    body_ctx bc = {&g, lq_c, ir_index_cast(&b, lk_c, ir_index(&b)),
+                   ir_binary(&b, "arith.floordivsi", ir_binary(&b, "arith.subi", cp, r), s64),
+                   ir_binary(&b, "arith.muli", t, bq), cls, ir_index_cast(&b, r, ir_index(&b)),
+                   S};
+    MlirValue live = ir_cmpi(&b, "ult", bc.i0, lq_c);
+    ir_if(&b, live, 0, NULL, emit_body, NULL, &bc);
+  }
   ir_return(&b, 0, NULL);
   return !g.failed;
 }

@@ -260,6 +260,11 @@ irdl.dialect @sattn {
   }
 
   // sattn.attention with one schedule per head group and the tile sizes.
+  // lattice = s > 1: every mask allows only pairs with p = j (mod s); rows
+  // and keys are split into residue classes of their positions, and each
+  // class is a dense problem in compressed positions p' = (p - r) / s,
+  // j' = (j - r) / s, which the masks and keys of the schedules are
+  // written in (lattice = 1: no split).
   irdl.operation @blocked_attention {
     %q = irdl.base "!builtin.tensor"
     %k = irdl.base "!builtin.tensor"
@@ -271,7 +276,8 @@ irdl.dialect @sattn {
     %arr = irdl.base "#builtin.dense_array"
     %bq = irdl.base "#builtin.integer"
     %bk = irdl.base "#builtin.integer"
-    irdl.attributes {"scale" = %f, "groups" = %arr, "block_q" = %bq, "block_k" = %bk}
+    %lat = irdl.base "#builtin.integer"
+    irdl.attributes {"scale" = %f, "groups" = %arr, "block_q" = %bq, "block_k" = %bk, "lattice" = %lat}
     irdl.operands(q: %q, k: %k, v: %v, schedules: variadic %s)
     irdl.results(out: %out, lse: optional %lse)
   }
@@ -292,7 +298,8 @@ irdl.dialect @sattn {
   }
 
   // Folds the scores of one tile into the state; with a mask operand (a
-  // partial tile) only the pairs it allows count. key1 - key0 <= block_k.
+  // partial tile) only the pairs it allows count. key1 - key0 <= block_k;
+  // row i has position i + pos0 (what the mask is evaluated at).
   irdl.operation @tile_step {
     %q = irdl.base "!builtin.memref"
     %k = irdl.base "!builtin.memref"
@@ -305,8 +312,9 @@ irdl.dialect @sattn {
     %f = irdl.base "#builtin.float"
     %bk = irdl.base "#builtin.integer"
     irdl.attributes {"scale" = %f, "block_k" = %bk}
+    %pos = irdl.is i64
     irdl.operands(q: %q, k: %k, v: %v, m: %m, l: %l, acc: %acc, b: %i, h: %i,
-                  hk: %i, row0: %i, row1: %i, key0: %i, key1: %i,
+                  hk: %i, row0: %i, row1: %i, key0: %i, key1: %i, pos0: %pos,
                   mask: optional %mask)
   }
 

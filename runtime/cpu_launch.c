@@ -91,6 +91,11 @@ sattn_status sattn_cpu_run(const sattn_cpu_kernel *kernel, sattn_pool *pool,
   if (s.heads_kv == 0 || s.batch == 0 || s.heads_q == 0 || s.seq_q == 0)
     return SATTN_OK; /* nothing to compute */
   int64_t tiles = (s.seq_q - 1) / kernel->block_q + 1;
+  if (kernel->lattice > 1) {
+    int64_t classes = kernel->lattice < s.seq_q ? kernel->lattice : s.seq_q;
+    int64_t rows = (s.seq_q - 1) / kernel->lattice + 1;
+    tiles = classes * ((rows - 1) / kernel->block_q + 1);
+  }
   int64_t items = s.batch * s.heads_q * tiles;
   return sattn_pool_run(pool, items, run_item, &l, err);
 }

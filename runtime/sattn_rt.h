@@ -142,10 +142,15 @@ typedef struct sattn_cpu_kernel {
   /* Where the kernel's head groups end (`pattern[a:b]` with a last b):
    * q must have exactly this many heads; 0 means any number. */
   int64_t heads_end;
+  /* Residue classes (0 or 1: none): with s > 1 the work items per (batch,
+   * query head) are min(s, seq_q) classes of ceil(ceil(seq_q / s) /
+   * block_q) tiles (the kernel decodes them alike). */
+  int64_t lattice;
 } sattn_cpu_kernel;
 
 /* Validates the tensors (sattn_check_tensors) and runs every work item
- * (batch x heads_q x query tiles) on the pool. lse may be NULL. */
+ * (batch x heads_q x query tiles, see `lattice`) on the pool. lse may be
+ * NULL. */
 sattn_status sattn_cpu_run(const sattn_cpu_kernel *kernel, sattn_pool *pool,
                            const DLTensor *q, const DLTensor *k,
                            const DLTensor *v, DLTensor *out, DLTensor *lse,

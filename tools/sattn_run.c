@@ -482,7 +482,8 @@ int main(int argc, char **argv) {
   DLTensor tq = sattn_tensor_cpu(r.q, 4, qs, r.dt), tk = sattn_tensor_cpu(r.k, 4, ks, r.dt),
            tv = sattn_tensor_cpu(r.v, 4, ks, r.dt), to = sattn_tensor_cpu(r.out, 4, qs, r.dt);
   sattn_cpu_kernel kern = {r.kernel->name, r.dt, r.D, r.jit.info.block_q,
-                           (sattn_cpu_item_fn)r.jit.item, r.jit.info.heads_end};
+                           (sattn_cpu_item_fn)r.jit.item, r.jit.info.heads_end,
+                           r.jit.info.lattice};
   size_t nq = (size_t)(r.B * r.Hq * r.Lq * r.D);
   memset(r.out, 0xff, nq * (r.dt == SATTN_F32 ? 4 : 2)); /* poison (NaN) */
   if (sattn_cpu_run(&kern, r.pool, &tq, &tk, &tv, &to, NULL, &err)) {

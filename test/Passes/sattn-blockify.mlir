@@ -16,11 +16,11 @@
 // CHECK-NEXT: %[[M:[0-9]+]] = "sattn.causal"() : () -> !sattn.mask
 // CHECK-NEXT: %[[R:[0-9]+]] = "sattn.keys_range"() {align = 1 : i64, from = "zero", hi = 0 : i64, lo = 0 : i64, to = "last"} : () -> !sattn.keys
 // CHECK-NEXT: %[[S:[0-9]+]] = "sattn.group_schedule"(%[[M]], %[[R]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
-// CHECK-NEXT: %[[B:[0-9]+]] = "sattn.blocked_attention"(%[[Q]], %[[K]], %[[V]], %[[S]]) {block_k = 64 : i64, block_q = 32 : i64, groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
+// CHECK-NEXT: %[[B:[0-9]+]] = "sattn.blocked_attention"(%[[Q]], %[[K]], %[[V]], %[[S]]) {block_k = 64 : i64, block_q = 32 : i64, groups = array<i64: 0, -1>, lattice = 1 : i64, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
 // CHECK-NEXT: return %[[B]] : tensor<?x?x?x16xf32>
 // CHECK-NOT: "sattn.attention"
 // SMALL-LABEL: func.func @causal(
-// SMALL: "sattn.blocked_attention"({{.*}}) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64}
+// SMALL: "sattn.blocked_attention"({{.*}}) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, lattice = 1 : i64, scale = 2.500000e-01 : f64}
 func.func @causal(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
   %m = "sattn.causal"() : () -> !sattn.mask
   %out = "sattn.attention"(%q, %k, %v, %m) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
@@ -56,15 +56,20 @@ func.func @local(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<
 
 // -----
 
+/// (Each of these four cases is intersected with summary(1, 1), every
+/// key: a term that depends on the residue class keeps the contiguous
+/// tiling, so the keys of the term itself show.)
 /// dilated(4, 2): dilation 2 <= block_q, so only the range [p0 - 8, p1 + 8]
 /// (no periodic key set).
 // CHECK-LABEL: func.func @dilated_narrow(
 // CHECK: %[[M:[0-9]+]] = "sattn.dilated"(
-// CHECK-NEXT: %[[R:[0-9]+]] = "sattn.keys_range"() {align = 1 : i64, from = "first", hi = 8 : i64, lo = -8 : i64, to = "last"} : () -> !sattn.keys
-// CHECK-NEXT: "sattn.group_schedule"(%[[M]], %[[R]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+// CHECK: %[[R:[0-9]+]] = "sattn.keys_range"() {align = 1 : i64, from = "first", hi = 8 : i64, lo = -8 : i64, to = "last"} : () -> !sattn.keys
+// CHECK-NEXT: "sattn.group_schedule"(%{{[0-9]+}}, %[[R]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
 func.func @dilated_narrow(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
   %m = "sattn.dilated"() {dilation = 2 : i64, radius = 4 : i64} : () -> !sattn.mask
-  %out = "sattn.attention"(%q, %k, %v, %m) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
+  %all = "sattn.summary"() {count = 1 : i64, stride = 1 : i64} : () -> !sattn.mask
+  %m2 = "sattn.intersect"(%m, %all) : (!sattn.mask, !sattn.mask) -> !sattn.mask
+  %out = "sattn.attention"(%q, %k, %v, %m2) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
   return %out : tensor<?x?x?x16xf32>
 }
 
@@ -75,15 +80,17 @@ func.func @dilated_narrow(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v
 /// of them, anchored at p0; 8 with block-q=8).
 // CHECK-LABEL: func.func @dilated_wide(
 // CHECK: %[[M:[0-9]+]] = "sattn.dilated"(
-// CHECK-NEXT: %[[R:[0-9]+]] = "sattn.keys_range"() {align = 1 : i64, from = "first", hi = 128 : i64, lo = -128 : i64, to = "last"} : () -> !sattn.keys
+// CHECK: %[[R:[0-9]+]] = "sattn.keys_range"() {align = 1 : i64, from = "first", hi = 128 : i64, lo = -128 : i64, to = "last"} : () -> !sattn.keys
 // CHECK-NEXT: %[[P:[0-9]+]] = "sattn.keys_periodic"() {anchor = "first", count = 32 : i64, offset = 0 : i64, period = 64 : i64} : () -> !sattn.keys
 // CHECK-NEXT: %[[I:[0-9]+]] = "sattn.keys_intersect"(%[[R]], %[[P]]) : (!sattn.keys, !sattn.keys) -> !sattn.keys
-// CHECK-NEXT: "sattn.group_schedule"(%[[M]], %[[I]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+// CHECK-NEXT: "sattn.group_schedule"(%{{[0-9]+}}, %[[I]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
 // SMALL-LABEL: func.func @dilated_wide(
 // SMALL: "sattn.keys_periodic"() {anchor = "first", count = 8 : i64, offset = 0 : i64, period = 64 : i64} : () -> !sattn.keys
 func.func @dilated_wide(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
   %m = "sattn.dilated"() {dilation = 64 : i64, radius = 2 : i64} : () -> !sattn.mask
-  %out = "sattn.attention"(%q, %k, %v, %m) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
+  %all = "sattn.summary"() {count = 1 : i64, stride = 1 : i64} : () -> !sattn.mask
+  %m2 = "sattn.intersect"(%m, %all) : (!sattn.mask, !sattn.mask) -> !sattn.mask
+  %out = "sattn.attention"(%q, %k, %v, %m2) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
   return %out : tensor<?x?x?x16xf32>
 }
 
@@ -93,15 +100,17 @@ func.func @dilated_wide(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: 
 /// every key (keys_all); with block-q=8 only the 8 residues p0..p0+7 mod 16.
 // CHECK-LABEL: func.func @stride_short(
 // CHECK: %[[M:[0-9]+]] = "sattn.stride"(
-// CHECK-NEXT: %[[R:[0-9]+]] = "sattn.keys_all"() : () -> !sattn.keys
-// CHECK-NEXT: "sattn.group_schedule"(%[[M]], %[[R]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+// CHECK: %[[R:[0-9]+]] = "sattn.keys_all"() : () -> !sattn.keys
+// CHECK-NEXT: "sattn.group_schedule"(%{{[0-9]+}}, %[[R]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
 // SMALL-LABEL: func.func @stride_short(
 // SMALL: %[[M:[0-9]+]] = "sattn.stride"(
-// SMALL-NEXT: %[[R:[0-9]+]] = "sattn.keys_periodic"() {anchor = "first", count = 8 : i64, offset = 0 : i64, period = 16 : i64} : () -> !sattn.keys
-// SMALL-NEXT: "sattn.group_schedule"(%[[M]], %[[R]])
+// SMALL: %[[R:[0-9]+]] = "sattn.keys_periodic"() {anchor = "first", count = 8 : i64, offset = 0 : i64, period = 16 : i64} : () -> !sattn.keys
+// SMALL-NEXT: "sattn.group_schedule"(%{{[0-9]+}}, %[[R]])
 func.func @stride_short(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
   %m = "sattn.stride"() {stride = 16 : i64} : () -> !sattn.mask
-  %out = "sattn.attention"(%q, %k, %v, %m) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
+  %all = "sattn.summary"() {count = 1 : i64, stride = 1 : i64} : () -> !sattn.mask
+  %m2 = "sattn.intersect"(%m, %all) : (!sattn.mask, !sattn.mask) -> !sattn.mask
+  %out = "sattn.attention"(%q, %k, %v, %m2) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
   return %out : tensor<?x?x?x16xf32>
 }
 
@@ -110,11 +119,13 @@ func.func @stride_short(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: 
 /// stride(128) > block_q: the block_q residues p0..p0+31 mod 128.
 // CHECK-LABEL: func.func @stride_long(
 // CHECK: %[[M:[0-9]+]] = "sattn.stride"(
-// CHECK-NEXT: %[[R:[0-9]+]] = "sattn.keys_periodic"() {anchor = "first", count = 32 : i64, offset = 0 : i64, period = 128 : i64} : () -> !sattn.keys
-// CHECK-NEXT: "sattn.group_schedule"(%[[M]], %[[R]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+// CHECK: %[[R:[0-9]+]] = "sattn.keys_periodic"() {anchor = "first", count = 32 : i64, offset = 0 : i64, period = 128 : i64} : () -> !sattn.keys
+// CHECK-NEXT: "sattn.group_schedule"(%{{[0-9]+}}, %[[R]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
 func.func @stride_long(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
   %m = "sattn.stride"() {stride = 128 : i64} : () -> !sattn.mask
-  %out = "sattn.attention"(%q, %k, %v, %m) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
+  %all = "sattn.summary"() {count = 1 : i64, stride = 1 : i64} : () -> !sattn.mask
+  %m2 = "sattn.intersect"(%m, %all) : (!sattn.mask, !sattn.mask) -> !sattn.mask
+  %out = "sattn.attention"(%q, %k, %v, %m2) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
   return %out : tensor<?x?x?x16xf32>
 }
 
@@ -299,7 +310,7 @@ func.func @topk(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?
 // CHECK-NEXT: %[[SA:[0-9]+]] = "sattn.group_schedule"(%[[A]], %[[RA]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
 // CHECK-NEXT: %[[RB:[0-9]+]] = "sattn.keys_periodic"() {anchor = "first", count = 32 : i64, offset = 0 : i64, period = 128 : i64} : () -> !sattn.keys
 // CHECK-NEXT: %[[SB:[0-9]+]] = "sattn.group_schedule"(%[[B]], %[[RB]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
-// CHECK-NEXT: "sattn.blocked_attention"(%{{[a-z0-9]+}}, %{{[a-z0-9]+}}, %{{[a-z0-9]+}}, %[[SA]], %[[SB]]) {block_k = 64 : i64, block_q = 32 : i64, groups = array<i64: 0, 2, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule, !sattn.schedule) -> tensor<?x?x?x16xf32>
+// CHECK-NEXT: "sattn.blocked_attention"(%{{[a-z0-9]+}}, %{{[a-z0-9]+}}, %{{[a-z0-9]+}}, %[[SA]], %[[SB]]) {block_k = 64 : i64, block_q = 32 : i64, groups = array<i64: 0, 2, -1>, lattice = 1 : i64, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule, !sattn.schedule) -> tensor<?x?x?x16xf32>
 func.func @groups(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
   %a = "sattn.causal"() : () -> !sattn.mask
   %b = "sattn.stride"() {stride = 128 : i64} : () -> !sattn.mask
@@ -320,4 +331,58 @@ func.func @lse(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x
   %m = "sattn.causal"() : () -> !sattn.mask
   %out, %lse = "sattn.attention"(%q, %k, %v, %m) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> (tensor<?x?x?x16xf32>, tensor<?x?x?xf32>)
   return %out, %lse : tensor<?x?x?x16xf32>, tensor<?x?x?xf32>
+}
+
+// -----
+
+/// causal & stride(64): every allowed pair has p = j (mod 64), so the
+/// attention splits into 64 residue classes (lattice = 64); in compressed
+/// positions the mask is causal & full and a tile sees keys [0, p1].
+// CHECK-LABEL: func.func @lattice_stride(
+// CHECK-NOT: "sattn.stride"
+// CHECK: %[[C:[0-9]+]] = "sattn.causal"()
+// CHECK-NEXT: %[[F:[0-9]+]] = "sattn.full"()
+// CHECK-NEXT: %[[I:[0-9]+]] = "sattn.intersect"(%[[C]], %[[F]])
+// CHECK-NEXT: %[[R:[0-9]+]] = "sattn.keys_range"() {align = 1 : i64, from = "zero", hi = 0 : i64, lo = 0 : i64, to = "last"}
+// CHECK-NEXT: %[[S:[0-9]+]] = "sattn.group_schedule"(%[[I]], %[[R]])
+// CHECK-NEXT: "sattn.blocked_attention"({{.*}}, %[[S]]) {block_k = 64 : i64, block_q = 32 : i64, groups = array<i64: 0, -1>, lattice = 64 : i64,
+func.func @lattice_stride(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
+  %c = "sattn.causal"() : () -> !sattn.mask
+  %s = "sattn.stride"() {stride = 64 : i64} : () -> !sattn.mask
+  %m = "sattn.intersect"(%c, %s) : (!sattn.mask, !sattn.mask) -> !sattn.mask
+  %out = "sattn.attention"(%q, %k, %v, %m) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
+  return %out : tensor<?x?x?x16xf32>
+}
+
+// -----
+
+/// dilated(128, 4): lattice 4, and in a class the mask is the window of
+/// radius 128 (|p - j| <= 512 with p - j = 4 (p' - j')); the original
+/// dilated op is gone.
+// CHECK-LABEL: func.func @lattice_dilated(
+// CHECK-NOT: "sattn.dilated"
+// CHECK: %[[W:[0-9]+]] = "sattn.window"() {left = 128 : i64, right = 128 : i64}
+// CHECK-NEXT: %[[R:[0-9]+]] = "sattn.keys_range"() {align = 1 : i64, from = "first", hi = 128 : i64, lo = -128 : i64, to = "last"}
+// CHECK-NEXT: "sattn.group_schedule"(%[[W]], %[[R]])
+// CHECK-NEXT: "sattn.blocked_attention"({{.*}}lattice = 4 : i64,
+func.func @lattice_dilated(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
+  %m = "sattn.dilated"() {dilation = 4 : i64, radius = 128 : i64} : () -> !sattn.mask
+  %out = "sattn.attention"(%q, %k, %v, %m) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
+  return %out : tensor<?x?x?x16xf32>
+}
+
+// -----
+
+/// stride(64) | global(0): the global token's row and column are off the
+/// lattice, so no residue classes (lattice = 1) and the stride's keys are
+/// the residues of the tile's rows.
+// CHECK-LABEL: func.func @no_lattice(
+// CHECK: "sattn.keys_periodic"() {anchor = "first", count = 32 : i64, offset = 0 : i64, period = 64 : i64}
+// CHECK: "sattn.blocked_attention"({{.*}}lattice = 1 : i64,
+func.func @no_lattice(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
+  %s = "sattn.stride"() {stride = 64 : i64} : () -> !sattn.mask
+  %g = "sattn.global"() {ranges = array<i64: 0, 1>} : () -> !sattn.mask
+  %m = "sattn.union"(%s, %g) : (!sattn.mask, !sattn.mask) -> !sattn.mask
+  %out = "sattn.attention"(%q, %k, %v, %m) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
+  return %out : tensor<?x?x?x16xf32>
 }

@@ -46,7 +46,7 @@ func.func @causal(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, %arg
   %0 = "sattn.causal"() : () -> !sattn.mask
   %1 = "sattn.keys_range"() {align = 1 : i64, from = "zero", hi = 0 : i64, lo = 0 : i64, to = "last"} : () -> !sattn.keys
   %2 = "sattn.group_schedule"(%0, %1) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
-  %3 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %2) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
+  %3 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %2) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, lattice = 1 : i64, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
   return %3 : tensor<?x?x?x16xf32>
 }
 
@@ -78,7 +78,7 @@ func.func @groups(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, %arg
   %3 = "sattn.group_schedule"(%0, %2) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
   %4 = "sattn.keys_range"() {align = 1 : i64, from = "first", hi = 4 : i64, lo = -4 : i64, to = "last"} : () -> !sattn.keys
   %5 = "sattn.group_schedule"(%1, %4) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
-  %6 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %3, %5) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, 2, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule, !sattn.schedule) -> tensor<?x?x?x16xf32>
+  %6 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %3, %5) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, 2, -1>, lattice = 1 : i64, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule, !sattn.schedule) -> tensor<?x?x?x16xf32>
   return %6 : tensor<?x?x?x16xf32>
 }
 
@@ -102,7 +102,7 @@ func.func @strided(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, %ar
   %4 = "sattn.keys_periodic"() {anchor = "first", count = 8 : i64, offset = 0 : i64, period = 128 : i64} : () -> !sattn.keys
   %5 = "sattn.keys_intersect"(%3, %4) : (!sattn.keys, !sattn.keys) -> !sattn.keys
   %6 = "sattn.group_schedule"(%2, %5) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
-  %7 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %6) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
+  %7 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %6) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, lattice = 1 : i64, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
   return %7 : tensor<?x?x?x16xf32>
 }
 
@@ -125,7 +125,7 @@ func.func @longformer(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, 
   %5 = "sattn.keys_rows"() {ranges = array<i64: 0, 1>} : () -> !sattn.keys
   %6 = "sattn.keys_union"(%3, %4, %5) : (!sattn.keys, !sattn.keys, !sattn.keys) -> !sattn.keys
   %7 = "sattn.group_schedule"(%2, %6) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
-  %8 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %7) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
+  %8 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %7) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, lattice = 1 : i64, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
   return %8 : tensor<?x?x?x16xf32>
 }
 func.func @pattern.unused() -> !sattn.mask attributes {sattn.pattern} {

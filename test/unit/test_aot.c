@@ -84,6 +84,8 @@ static void aot_and_jit_agree_bit_for_bit(void) {
   compare(&aot_strided_bf16_kernel);
   compare(&aot_bigbird_f16_kernel);
   compare(&aot_groups_kernel);
+  compare(&aot_lattice_kernel);
+  CHECK(aot_lattice_kernel.lattice == 16);
 }
 
 static void header_entry_point_validates(void) {

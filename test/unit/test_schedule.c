@@ -5,8 +5,9 @@
  * sattnc --emit=stats by codegen/sched_stats.c) are JIT-compiled
  * and walked for random Lq, Lk (shorter, equal and longer queries), and
  * every query tile is checked against the oracle:
- *   - the visited key tiles are tile-aligned and strictly increasing, so
- *     every pair is computed at most once;
+ *   - the visited key tiles are tile-aligned and strictly increasing, and
+ *     no pair is computed twice across the whole schedule (residue classes
+ *     included: their pairs are mapped back to the original positions);
  *   - every allowed pair lies in a visited tile (none is skipped);
  *   - a tile called full has every pair allowed (no pair computed unmasked
  *     that the pattern forbids), a tile called empty none.
@@ -57,61 +58,99 @@ enum { BATCH = 20, SHAPES = 4 };
 typedef int64_t (*next_fn)(int64_t, int64_t, int64_t, int64_t);
 typedef int8_t (*class_fn)(int64_t, int64_t, int64_t, int64_t);
 
-static long g_cases, g_tiles, g_full, g_partial;
+static long g_cases, g_tiles, g_full, g_partial, g_lattices;
 static double g_allowed, g_masked;
 
-/* Walks the schedule of every query tile of one shape; returns the number
- * of violations (printing the first few). */
-static int check_shape(const char *text, const orc_node *orc, next_fn next, class_fn cls,
-                       int64_t lq, int64_t lk, int64_t bq, int64_t bk) {
+/* The map of one problem of the schedule (the whole attention, or a
+ * residue class of a lattice s): row i' is row c + s i' (position
+ * i' + pos0 in the problem's mask), key j' is key r + s j'. */
+typedef struct class_map {
+  int64_t c, r, s, lq, lk, pos0;
+} class_map;
+
+static const char *g_text;
+static int64_t g_lq, g_lk, g_bq, g_bk;
+
+static void report(int *bad, const char *what, int64_t a, int64_t b) {
+  if ((*bad)++ < 3)
+    printf("  %s (Lq=%lld Lk=%lld bq=%lld bk=%lld): %s %lld, %lld\n", g_text,
+           (long long)g_lq, (long long)g_lk, (long long)g_bq, (long long)g_bk, what,
+           (long long)a, (long long)b);
+}
+
+/* Walks one problem's query tiles; marks in `seen` (Lq x Lk bits, the
+ * original pairs) every pair of a visited tile, and checks each tile's
+ * class against the oracle. */
+static int walk_class(const orc_node *orc, next_fn next, class_fn cls, const class_map *m,
+                      unsigned char *seen) {
   int bad = 0;
-  int64_t nkt = (lk + bk - 1) / bk;
-  char *visited = malloc((size_t)nkt);
-  for (int64_t i0 = 0; i0 < lq && visited; i0 += bq) {
-    int64_t i1 = i0 + bq < lq ? i0 + bq : lq;
-    int64_t p0 = i0 + lk - lq, p1 = i1 - 1 + lk - lq;
-    memset(visited, 0, (size_t)nkt);
-    int64_t prev = -1;
-    for (int64_t J = next(p0, p1, lk, 0), steps = 0; J < lk; J = next(p0, p1, lk, J + bk)) {
-      if (J % bk || J <= prev || J < 0 || ++steps > nkt) {
-        if (bad++ < 3)
-          printf("  %s (Lq=%lld Lk=%lld bq=%lld bk=%lld): rows %lld.. visit key tile %lld "
-                 "after %lld\n", text, (long long)lq, (long long)lk, (long long)bq,
-                 (long long)bk, (long long)i0, (long long)J, (long long)prev);
+  int64_t nkt = (m->lk + g_bk - 1) / g_bk;
+  for (int64_t i0 = 0; i0 < m->lq; i0 += g_bq) {
+    int64_t i1 = i0 + g_bq < m->lq ? i0 + g_bq : m->lq;
+    int64_t p0 = i0 + m->pos0, p1 = i1 - 1 + m->pos0;
+    int64_t prev = -1, steps = 0;
+    for (int64_t J = next(p0, p1, m->lk, 0); J < m->lk; J = next(p0, p1, m->lk, J + g_bk)) {
+      if (J % g_bk || J <= prev || J < 0 || ++steps > nkt) {
+        report(&bad, "query tile / key tile out of order", i0, J);
         break;
       }
       prev = J;
-      visited[J / bk] = 1;
-      int64_t j1 = J + bk < lk ? J + bk : lk;
+      int64_t j1 = J + g_bk < m->lk ? J + g_bk : m->lk;
       int c = cls(p0, p1, J, j1 - 1);
       long yes = 0, all = 0;
       for (int64_t i = i0; i < i1; i++)
-        for (int64_t j = J; j < j1; j++, all++)
-          yes += orc_eval(orc, i, j, lq, lk, 0) == ORC_YES;
+        for (int64_t j = J; j < j1; j++, all++) {
+          int64_t oi = m->c + m->s * i, oj = m->r + m->s * j;
+          yes += orc_eval(orc, oi, oj, g_lq, g_lk, 0) == ORC_YES;
+          if (c != 0) {
+            size_t bit = (size_t)(oi * g_lk + oj);
+            if (seen[bit / 8] & (1u << (bit % 8)))
+              report(&bad, "pair computed twice", oi, oj);
+            seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
+          }
+        }
       g_tiles++;
       g_full += c == 3;
       g_partial += c == 1;
       if (c == 1)
         g_masked += (double)(all - yes);
-      bool wrong = (c == 3 && yes != all) || (c == 0 && yes != 0) || c == 2;
-      if (wrong && bad++ < 3)
-        printf("  %s (Lq=%lld Lk=%lld bq=%lld bk=%lld): tile rows %lld.. keys %lld.. "
-               "classified %d with %ld of %ld pairs allowed\n", text, (long long)lq,
-               (long long)lk, (long long)bq, (long long)bk, (long long)i0, (long long)J, c,
-               yes, all);
+      if ((c == 3 && yes != all) || (c == 0 && yes != 0) || c == 2)
+        report(&bad, "tile misclassified (rows, keys)", i0, J);
     }
-    for (int64_t i = i0; i < i1; i++)
-      for (int64_t j = 0; j < lk; j++) {
-        if (orc_eval(orc, i, j, lq, lk, 0) != ORC_YES)
-          continue;
-        g_allowed++;
-        if (!visited[j / bk] && bad++ < 3)
-          printf("  %s (Lq=%lld Lk=%lld bq=%lld bk=%lld): allowed pair (%lld, %lld) in a "
-                 "key tile never visited\n", text, (long long)lq, (long long)lk,
-                 (long long)bq, (long long)bk, (long long)i, (long long)j);
-      }
   }
-  free(visited);
+  return bad;
+}
+
+/* Every problem of the schedule for one shape, then every allowed pair
+ * must have been computed. */
+static int check_shape(const char *text, const orc_node *orc, next_fn next, class_fn cls,
+                       int64_t lattice, int64_t lq, int64_t lk, int64_t bq, int64_t bk) {
+  g_text = text, g_lq = lq, g_lk = lk, g_bq = bq, g_bk = bk;
+  unsigned char *seen = calloc((size_t)(lq * lk + 7) / 8, 1);
+  if (!seen)
+    return 1;
+  int bad = 0;
+  if (lattice <= 1) {
+    class_map m = {0, 0, 1, lq, lk, lk - lq};
+    bad += walk_class(orc, next, cls, &m, seen);
+  } else {
+    for (int64_t c = 0; c < lattice && c < lq; c++) {
+      int64_t cp = c + lk - lq, r = ((cp % lattice) + lattice) % lattice;
+      class_map m = {c, r, lattice, (lq - c + lattice - 1) / lattice,
+                     r < lk ? (lk - r + lattice - 1) / lattice : 0, (cp - r) / lattice};
+      bad += walk_class(orc, next, cls, &m, seen);
+    }
+  }
+  for (int64_t i = 0; i < lq; i++)
+    for (int64_t j = 0; j < lk; j++) {
+      if (orc_eval(orc, i, j, lq, lk, 0) != ORC_YES)
+        continue;
+      g_allowed++;
+      size_t bit = (size_t)(i * lk + j);
+      if (!(seen[bit / 8] & (1u << (bit % 8))))
+        report(&bad, "allowed pair never computed", i, j);
+    }
+  free(seen);
   return bad;
 }
 
@@ -121,7 +160,7 @@ static void check_batch(MlirContext ctx, int count) {
   char text[BATCH][2048 + 64], exprs[BATCH][1800];
   lang_unit units[BATCH];
   orc_node *oracles[BATCH];
-  int64_t bq[BATCH], bk[BATCH];
+  int64_t bq[BATCH], bk[BATCH], lattice[BATCH];
   diag_sink sink = {print_diag, NULL, 0, 0};
   lang_options lo = {0};
   MlirModule code = mlirModuleCreateEmpty(mlirLocationUnknownGet(ctx));
@@ -145,6 +184,9 @@ static void check_batch(MlirContext ctx, int count) {
     CHECK(!mlirOperationIsNull(att));
     if (!ok || mlirOperationIsNull(att))
       continue;
+    lattice[k] = 1;
+    sattn_get_int_attr(att, "lattice", &lattice[k]);
+    g_lattices += lattice[k] > 1;
     MlirOperation sched = mlirOpResultGetOwner(mlirOperationGetOperand(att, 3));
     char tag[16];
     snprintf(tag, sizeof tag, "%d", k);
@@ -173,7 +215,7 @@ static void check_batch(MlirContext ctx, int count) {
     for (int s = 0; s < SHAPES; s++) {
       int64_t lk = 1 + gen_pick(s == 0 ? 16 : 300);
       int64_t lq = s == 1 ? lk : 1 + gen_pick(s == 0 ? 16 : 300);
-      int bad = check_shape(exprs[k], oracles[k], next, cls, lq, lk, bq[k], bk[k]);
+      int bad = check_shape(exprs[k], oracles[k], next, cls, lattice[k], lq, lk, bq[k], bk[k]);
       CHECK(bad == 0);
       g_cases++;
     }
@@ -197,9 +239,10 @@ static void schedules_visit_every_allowed_pair_once(void) {
   for (int done = 0; done < g_patterns; done += BATCH)
     check_batch(ctx, g_patterns - done < BATCH ? g_patterns - done : BATCH);
   mlirContextDestroy(ctx);
-  printf("  %ld cases (%d patterns x %d shapes): %ld key tiles visited (%ld full, %ld "
-         "partial); %.0f allowed pairs, %.0f computed then masked (%.1f%%)\n",
-         g_cases, g_patterns, SHAPES, g_tiles, g_full, g_partial, g_allowed, g_masked,
+  printf("  %ld cases (%d patterns x %d shapes, %ld patterns in residue classes): %ld key "
+         "tiles visited (%ld full, %ld partial); %.0f allowed pairs, %.0f computed then "
+         "masked (%.1f%%)\n",
+         g_cases, g_patterns, SHAPES, g_lattices, g_tiles, g_full, g_partial, g_allowed, g_masked,
          g_allowed > 0 ? 100.0 * g_masked / g_allowed : 0.0);
   CHECK(g_cases == (long)g_patterns * SHAPES);
 }
