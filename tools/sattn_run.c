@@ -233,13 +233,18 @@ typedef struct run {
   sattn_dtype dt;
   int64_t B, Hq, Hkv, Lq, Lk, D;
   void *q, *k, *v, *out;
+  /* The inputs as floats for the oracle (--check only): f32 inputs alias
+   * q, k, v; other dtypes get copies. Peak memory stays near the tensors'
+   * own without --check. */
   float *qf, *kf, *vf;
+  bool own_f;
   npy_array nq, nk, nv;
 } run;
 
 static void cleanup(run *r) {
   free(r->q), free(r->k), free(r->v), free(r->out);
-  free(r->qf), free(r->kf), free(r->vf);
+  if (r->own_f)
+    free(r->qf), free(r->kf), free(r->vf);
   free(r->nq.data), free(r->nk.data), free(r->nv.data);
   jit_kernel_destroy(&r->jit);
   sattn_pool_destroy(r->pool);
@@ -381,17 +386,28 @@ static bool load_inputs(run *r) {
   size_t es = r->dt == SATTN_F32 ? 4 : 2;
   r->q = malloc(nq * es + 1), r->out = malloc(nq * es + 1);
   r->k = malloc(nk * es + 1), r->v = malloc(nk * es + 1);
-  r->qf = malloc(nq * 4 + 1), r->kf = malloc(nk * 4 + 1), r->vf = malloc(nk * 4 + 1);
-  if (!r->q || !r->out || !r->k || !r->v || !r->qf || !r->kf || !r->vf) {
+  r->own_f = o->check && r->dt != SATTN_F32;
+  if (r->own_f) {
+    r->qf = malloc(nq * 4 + 1), r->kf = malloc(nk * 4 + 1), r->vf = malloc(nk * 4 + 1);
+  } else if (o->check) {
+    r->qf = r->q, r->kf = r->k, r->vf = r->v; /* f32: the same values */
+  }
+  if (!r->q || !r->out || !r->k || !r->v ||
+      (o->check && (!r->qf || !r->kf || !r->vf))) {
     tool_error(TOOL, "out of memory for the inputs (%zu + %zu elements)", nq, 2 * nk);
     return false;
   }
   rng = o->have_seed ? (o->seed ? o->seed : 1) : (uint64_t)time(NULL);
-  for (size_t i = 0; i < nq; i++)
-    r->qf[i] = sattn_store_f32(r->dt, r->q, i, o->qp ? r->nq.data[i] : urand());
+  for (size_t i = 0; i < nq; i++) {
+    float x = sattn_store_f32(r->dt, r->q, i, o->qp ? r->nq.data[i] : urand());
+    if (r->own_f)
+      r->qf[i] = x;
+  }
   for (size_t i = 0; i < nk; i++) {
-    r->kf[i] = sattn_store_f32(r->dt, r->k, i, o->qp ? r->nk.data[i] : urand());
-    r->vf[i] = sattn_store_f32(r->dt, r->v, i, o->qp ? r->nv.data[i] : urand());
+    float x = sattn_store_f32(r->dt, r->k, i, o->qp ? r->nk.data[i] : urand());
+    float y = sattn_store_f32(r->dt, r->v, i, o->qp ? r->nv.data[i] : urand());
+    if (r->own_f)
+      r->kf[i] = x, r->vf[i] = y;
   }
   return true;
 }
