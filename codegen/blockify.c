@@ -23,7 +23,18 @@ typedef struct bctx {
   MlirType keys_type;
   memo memo;
   bool failed;
+  /* Terms of the group's stripes: their columns are not keys of the range
+   * segment (summary: none of its keys; global: its rows remain). */
+  MlirOperation stripe_terms[8];
+  int nstripes;
 } bctx;
+
+static bool is_stripe_term(const bctx *c, MlirOperation op) {
+  for (int i = 0; i < c->nstripes; i++)
+    if (mlirOperationEqual(c->stripe_terms[i], op))
+      return true;
+  return false;
+}
 
 static MlirNamedAttribute named(MlirContext ctx, const char *name, MlirAttribute a) {
   return mlirNamedAttributeGet(mlirIdentifierGet(ctx, mlirStringRefCreateFromCString(name)),
@@ -83,7 +94,8 @@ static bool is_kind(MlirValue keys, sattn_op_kind kind) {
 }
 
 /* keys_union / keys_intersect of n values: nested ones of the same kind
- * are flattened, `all` absorbs a union and drops out of an intersection. */
+ * are flattened, `all` absorbs a union and drops out of an intersection; a
+ * null value is the empty set (stripes take some terms' keys away). */
 static MlirValue combine(bctx *c, MlirLocation loc, bool uni, intptr_t n,
                          const MlirValue *in) {
   sattn_op_kind self = uni ? SATTN_KEYS_UNION : SATTN_KEYS_INTERSECT;
@@ -94,6 +106,13 @@ static MlirValue combine(bctx *c, MlirLocation loc, bool uni, intptr_t n,
   }
   intptr_t m = 0;
   for (intptr_t i = 0; i < n; i++) {
+    if (!in[i].ptr) { /* no key: drops out of a union, empties an intersection */
+      if (!uni) {
+        free(ops);
+        return (MlirValue){NULL};
+      }
+      continue;
+    }
     if (is_kind(in[i], SATTN_KEYS_ALL)) {
       if (uni) {
         free(ops);
@@ -109,7 +128,9 @@ static MlirValue combine(bctx *c, MlirLocation loc, bool uni, intptr_t n,
       ops[m++] = in[i];
     }
   }
-  MlirValue r = m == 0   ? keys_all(c, loc)
+  bool none = uni && m == 0;
+  MlirValue r = none     ? (MlirValue){NULL}
+                : m == 0 ? keys_all(c, loc)
                 : m == 1 ? ops[0]
                          : make(c, loc, uni ? SATTN_OP_KEYS_UNION : SATTN_OP_KEYS_INTERSECT,
                                 0, NULL, m, ops, c->keys_type);
@@ -127,7 +148,19 @@ static MlirValue keys_of(bctx *c, MlirValue mask, int depth);
 
 static MlirValue keys_of_op(bctx *c, MlirOperation op, int depth) {
   MlirLocation loc = mlirOperationGetLocation(op);
+  if (is_stripe_term(c, op)) {
+    if (sattn_op_get_kind(op) == SATTN_SUMMARY)
+      return (MlirValue){NULL};
+    MlirNamedAttribute a = named(c->ctx, "ranges", mlirOperationGetAttributeByName(
+                                                       op, mlirStringRefCreateFromCString("ranges")));
+    return make(c, loc, SATTN_OP_KEYS_ROWS, 1, &a, 0, NULL, c->keys_type);
+  }
   switch (sattn_op_get_kind(op)) {
+  case SATTN_COLUMNS: {
+    MlirNamedAttribute a = named(c->ctx, "ranges", mlirOperationGetAttributeByName(
+                                                       op, mlirStringRefCreateFromCString("ranges")));
+    return make(c, loc, SATTN_OP_KEYS_COLUMNS, 1, &a, 0, NULL, c->keys_type);
+  }
   case SATTN_CAUSAL:
     return keys_range(c, loc, "zero", 0, "last", 0, 1);
   case SATTN_WINDOW:
@@ -224,12 +257,146 @@ static MlirValue keys_of(bctx *c, MlirValue mask, int depth) {
   return v;
 }
 
+/* ---- stripes ------------------------------------------------------------------ */
+
+enum { MAX_STRIPES = 8, MAX_STRIPE_RANGES = 32 };
+
+/* Global and summary terms reached from the root through unions and
+ * intersections only (where they add pairs): their columns become stripes. */
+static void find_stripes(bctx *c, MlirValue mask, int depth) {
+  if (!mlirValueIsAOpResult(mask) || depth > MAX_DEPTH || c->nstripes == MAX_STRIPES)
+    return;
+  MlirOperation op = mlirOpResultGetOwner(mask);
+  switch (sattn_op_get_kind(op)) {
+  case SATTN_UNION:
+  case SATTN_INTERSECT:
+    for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); k++)
+      find_stripes(c, mlirOperationGetOperand(op, k), depth + 1);
+    return;
+  case SATTN_SUMMARY:
+    if (attr(op, "count") >= attr(op, "stride"))
+      return; /* every column: nothing to gather */
+    break;
+  case SATTN_GLOBAL:
+    if (sattn_get_i64_array(op, "ranges", NULL, 0) > 2 * MAX_STRIPE_RANGES)
+      return;
+    break;
+  default:
+    return;
+  }
+  if (!is_stripe_term(c, op))
+    c->stripe_terms[c->nstripes++] = op;
+}
+
+static MlirType mask_type(bctx *c) {
+  return mlirTypeParseGet(c->ctx, mlirStringRefCreateFromCString("!sattn.mask"));
+}
+
+static MlirValue mask_op(bctx *c, MlirLocation loc, const char *name, intptr_t n,
+                         const MlirValue *in) {
+  return make(c, loc, name, 0, NULL, n, in, mask_type(c));
+}
+
+/* `mask` with the op `target` replaced by full (rebuilt where it changes). */
+static MlirValue substitute(bctx *c, MlirValue mask, MlirOperation target, int depth) {
+  if (!mlirValueIsAOpResult(mask) || depth > MAX_DEPTH)
+    return mask;
+  MlirOperation op = mlirOpResultGetOwner(mask);
+  MlirLocation loc = mlirOperationGetLocation(op);
+  if (mlirOperationEqual(op, target))
+    return mask_op(c, loc, SATTN_OP_FULL, 0, NULL);
+  sattn_op_kind k = sattn_op_get_kind(op);
+  if (k != SATTN_UNION && k != SATTN_INTERSECT && k != SATTN_DIFFERENCE)
+    return mask;
+  intptr_t n = mlirOperationGetNumOperands(op);
+  MlirValue *in = malloc((size_t)n * sizeof *in);
+  if (!in)
+    return mask;
+  bool changed = false;
+  for (intptr_t i = 0; i < n; i++) {
+    in[i] = substitute(c, mlirOperationGetOperand(op, i), target, depth + 1);
+    changed |= !mlirValueEqual(in[i], mlirOperationGetOperand(op, i));
+  }
+  MlirValue r = changed ? mask_op(c, loc, k == SATTN_UNION       ? SATTN_OP_UNION
+                                          : k == SATTN_INTERSECT ? SATTN_OP_INTERSECT
+                                                                 : SATTN_OP_DIFFERENCE,
+                                  n, in)
+                        : mask;
+  free(in);
+  return r;
+}
+
+/* The union of cols[0..n) (null for none). */
+static MlirValue cols_union(bctx *c, MlirLocation loc, int n, const MlirValue *cols) {
+  return n == 0 ? (MlirValue){NULL} : n == 1 ? cols[0] : mask_op(c, loc, SATTN_OP_UNION, n, cols);
+}
+
+/* The group's schedule: range tiles for the mask without the stripe
+ * columns, then one stripe per global / summary term (each excluding the
+ * columns of the stripes before it): every pair once. */
+static MlirValue group_schedule(bctx *c, MlirValue mask, MlirType sched_t, bool stripes) {
+  MlirLocation loc = mlirValueIsAOpResult(mask)
+                         ? mlirOperationGetLocation(mlirOpResultGetOwner(mask))
+                         : mlirOperationGetLocation(c->before);
+  memo_free(&c->memo); /* keys depend on the group's stripes */
+  c->nstripes = 0;
+  if (stripes)
+    find_stripes(c, mask, 0);
+  MlirValue cols[MAX_STRIPES], ops[2 + MAX_STRIPES];
+  for (int k = 0; k < c->nstripes; k++) {
+    MlirOperation t = c->stripe_terms[k];
+    if (sattn_op_get_kind(t) == SATTN_SUMMARY) {
+      cols[k] = mlirOperationGetResult(t, 0); /* already a column predicate */
+    } else {
+      MlirNamedAttribute a = named(c->ctx, "ranges", mlirOperationGetAttributeByName(
+                                                         t, mlirStringRefCreateFromCString("ranges")));
+      cols[k] = make(c, mlirOperationGetLocation(t), SATTN_OP_COLUMNS, 1, &a, 0, NULL,
+                     mask_type(c));
+    }
+  }
+  MlirValue keys = keys_of(c, mask, 0);
+  if (!keys.ptr) /* no key outside the stripes: the empty range [1, 0] */
+    keys = keys_range(c, loc, "zero", 1, "zero", 0, 1);
+  ops[0] = mask;
+  if (c->nstripes) {
+    MlirValue pair[] = {mask, cols_union(c, loc, c->nstripes, cols)};
+    ops[0] = mask_op(c, loc, SATTN_OP_DIFFERENCE, 2, pair);
+  }
+  ops[1] = keys;
+  MlirType stripe_t = mlirTypeParseGet(c->ctx, mlirStringRefCreateFromCString("!sattn.stripe"));
+  for (int k = 0; k < c->nstripes; k++) {
+    MlirOperation t = c->stripe_terms[k];
+    MlirLocation tl = mlirOperationGetLocation(t);
+    MlirValue before = cols_union(c, tl, k, cols);
+    MlirValue pred = mask, cls = substitute(c, mask, t, 0);
+    if (before.ptr) {
+      MlirValue p1[] = {mask, before}, p2[] = {cls, before};
+      pred = mask_op(c, tl, SATTN_OP_DIFFERENCE, 2, p1);
+      cls = mask_op(c, tl, SATTN_OP_DIFFERENCE, 2, p2);
+    }
+    MlirValue skeys;
+    if (sattn_op_get_kind(t) == SATTN_SUMMARY) {
+      int64_t st = attr(t, "stride"), n = attr(t, "count");
+      skeys = keys_periodic(c, tl, st, st - n, n, "zero");
+    } else {
+      MlirNamedAttribute a = named(c->ctx, "ranges", mlirOperationGetAttributeByName(
+                                                         t, mlirStringRefCreateFromCString("ranges")));
+      skeys = make(c, tl, SATTN_OP_KEYS_COLUMNS, 1, &a, 0, NULL, c->keys_type);
+    }
+    MlirValue triple[] = {pred, cls, skeys};
+    ops[2 + k] = make(c, tl, SATTN_OP_STRIPE, 0, NULL, 3, triple, stripe_t);
+  }
+  MlirValue sched = make(c, loc, SATTN_OP_GROUP_SCHEDULE, 0, NULL, 2 + c->nstripes, ops, sched_t);
+  c->nstripes = 0;
+  return sched;
+}
+
 /* attention(q, k, v, masks...) -> blocked_attention(q, k, v, schedules...). */
 static bool blockify_one(MlirOperation att, int64_t block_q, int64_t block_k) {
   MlirContext ctx = mlirOperationGetContext(att);
   bctx c = {ctx, mlirOperationGetBlock(att), att, block_q,
             mlirTypeParseGet(ctx, mlirStringRefCreateFromCString("!sattn.keys")),
-            {0}, false};
+            {0}, false, {{NULL}}, 0};
   MlirType sched_t = mlirTypeParseGet(ctx, mlirStringRefCreateFromCString("!sattn.schedule"));
   intptr_t nops = mlirOperationGetNumOperands(att);
   MlirValue *ops = malloc((size_t)nops * sizeof *ops);
@@ -253,14 +420,8 @@ static bool blockify_one(MlirOperation att, int64_t block_q, int64_t block_k) {
       ops[i] = t;
     }
   }
-  for (intptr_t i = 3; i < nops; i++) {
-    MlirValue v = ops[i];
-    MlirValue pair[] = {v, keys_of(&c, v, 0)};
-    MlirLocation loc = mlirValueIsAOpResult(v)
-                           ? mlirOperationGetLocation(mlirOpResultGetOwner(v))
-                           : mlirOperationGetLocation(att);
-    ops[i] = make(&c, loc, SATTN_OP_GROUP_SCHEDULE, 0, NULL, 2, pair, sched_t);
-  }
+  for (intptr_t i = 3; i < nops; i++)
+    ops[i] = group_schedule(&c, ops[i], sched_t, lattice == 1);
   memo_free(&c.memo);
   if (c.failed) {
     free(ops);
@@ -301,7 +462,7 @@ static bool blockify_one(MlirOperation att, int64_t block_q, int64_t block_k) {
   for (MlirOperation op = mlirBlockGetFirstOperation(c.block);
        before && !mlirOperationEqual(op, blocked); op = mlirOperationGetNextInBlock(op)) {
     sattn_op_kind k = sattn_op_get_kind(op);
-    if ((k < SATTN_KEYS_ALL || k > SATTN_KEYS_INTERSECT) && (k < SATTN_FULL || k > SATTN_DIFFERENCE))
+    if ((k < SATTN_KEYS_ALL || k > SATTN_KEYS_INTERSECT) && !sattn_op_is_mask(op))
       continue;
     if (n == cap) {
       MlirOperation *grown = realloc(before, 2 * cap * sizeof *grown);

@@ -18,7 +18,9 @@
 
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
+#include "build.h"
 #include "predicate.h"
+#include "tile_sched.h"
 
 enum { LANES = 16, GROUP = 8 /* accumulators per d loop */ };
 
@@ -28,6 +30,8 @@ typedef struct vstep {
   MlirValue n, shift, lk64, h64;
   float scale;
   int64_t D, BKP, KC, DV;
+  int64_t map[80]; /* key_map: where key index c is (tile_sched.h) */
+  intptr_t nmap;
   MlirType vt;
   /* the current row / chunk group */
   MlirValue i, r, p, qs;
@@ -59,9 +63,18 @@ static void pack_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y
   ir_store(b, load_f32(b, s->v, 4, src), s->VP, 2, vp);
 }
 
+/* The key of tile column c: key0 + c, or a stripe's gathered column. */
+static MlirValue key_at(vstep *s, ir_builder *b, MlirValue c) {
+  MlirValue k = ir_binary(b, "arith.addi", s->key0, c);
+  if (s->nmap <= 0)
+    return k;
+  MlirValue j = tile_stripe_map(b, s->map, s->nmap, ir_index_cast(b, k, ir_i64(b)));
+  return ir_index_cast(b, j, ir_index(b));
+}
+
 static void pack_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
-  pack_ctx pc = {s, c, ir_binary(b, "arith.addi", s->key0, c)};
+  pack_ctx pc = {s, c, key_at(s, b, c)};
   ir_for(b, idx(b, 0), idx(b, s->D), idx(b, 1), 0, NULL, pack_d, &pc);
 }
 
@@ -120,7 +133,7 @@ static void set_ninf(ir_builder *b, MlirValue *out, void *u) {
 static void mask_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
   pred_env env = {s->lk64, s->h64};
-  MlirValue j64 = ir_index_cast(b, ir_binary(b, "arith.addi", s->key0, c), ir_i64(b));
+  MlirValue j64 = ir_index_cast(b, key_at(s, b, c), ir_i64(b));
   MlirValue ok = predicate_emit(b, s->mask, s->p, j64, &env);
   if (!ok.ptr) {
     s->failed = true;
@@ -234,6 +247,9 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_step_buffers *buf
   MlirValue pos0 = mlirOperationGetOperand(op, 13);
   if (mlirOperationGetNumOperands(op) > 14)
     s.mask = mlirOperationGetOperand(op, 14);
+  s.nmap = sattn_get_i64_array(op, "key_map", s.map, 80);
+  if (s.nmap > 80)
+    return false;
   s.KT = buf->kt;
   s.VP = buf->vp;
   s.S = buf->s;

@@ -203,7 +203,7 @@ bool lower_tile_cpu(MlirOperation root) {
   for (size_t i = 0; ok && i < l.n; i++) {
     sattn_op_kind k = sattn_op_get_kind(l.ops[i]);
     if (k == SATTN_ATTENTION || k == SATTN_BLOCKED_ATTENTION ||
-        (k >= SATTN_KEYS_ALL && k <= SATTN_GROUP_SCHEDULE)) {
+        (k >= SATTN_KEYS_ALL && k <= SATTN_GROUP_SCHEDULE) || k == SATTN_STRIPE) {
       mlirEmitError(mlirOperationGetLocation(l.ops[i]),
                     "sattn-lower-cpu expects tiled loops: run sattn-blockify and "
                     "sattn-tile first");

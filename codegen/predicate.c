@@ -77,7 +77,9 @@ static MlirValue emit_op(pred_ctx *c, MlirOperation op, int depth) {
     MlirValue r = ir_binary(b, "arith.remsi", c->j, c64(c, s));
     return ir_cmpi(b, "sge", r, c64(c, s - n));
   }
-  case SATTN_GLOBAL: {
+  case SATTN_GLOBAL:
+  case SATTN_COLUMNS: {
+    bool rows = sattn_op_get_kind(op) == SATTN_GLOBAL; /* columns: j only */
     int64_t stack[64], *r = stack;
     intptr_t n = sattn_get_i64_array(op, "ranges", stack, 64);
     if (n > 64) {
@@ -88,9 +90,10 @@ static MlirValue emit_op(pred_ctx *c, MlirOperation op, int depth) {
     }
     MlirValue any = ir_const_bool(b, false);
     for (intptr_t k = 0; k + 1 < n; k += 2) {
-      MlirValue row = in_closed(c, c->p, r[k], r[k + 1] - 1);
       MlirValue col = in_closed(c, c->j, r[k], r[k + 1] - 1);
-      any = ir_binary(b, "arith.ori", any, ir_binary(b, "arith.ori", row, col));
+      if (rows)
+        col = ir_binary(b, "arith.ori", in_closed(c, c->p, r[k], r[k + 1] - 1), col);
+      any = ir_binary(b, "arith.ori", any, col);
     }
     if (r != stack)
       free(r);

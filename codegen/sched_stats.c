@@ -18,26 +18,23 @@
 
 enum { MAX_GROUPS = 64 };
 
-bool sched_helpers_build(MlirContext ctx, MlirModule module, const char *tag,
-                         MlirValue mask, MlirValue keys, int64_t block_k) {
-  MlirLocation loc = mlirLocationUnknownGet(ctx);
-  MlirType i64 = mlirIntegerTypeGet(ctx, 64), i8 = mlirIntegerTypeGet(ctx, 8);
+static MlirBlock helper(MlirContext ctx, MlirModule module, const char *name, intptr_t nargs,
+                        MlirType res) {
+  MlirType i64 = mlirIntegerTypeGet(ctx, 64);
   MlirType args[] = {i64, i64, i64, i64};
-  char name[64];
-  snprintf(name, sizeof name, "next%s", tag);
-  MlirBlock e = ir_func(ctx, module, name, loc, 4, args, 1, &i64, false);
-  ir_builder b = {ctx, e, loc, {NULL}};
-  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1),
-                mlirBlockGetArgument(e, 2), block_k, 0, false};
-  MlirValue r = tile_next(&b, keys, &t, mlirBlockGetArgument(e, 3));
-  ir_return(&b, 1, &r);
-  snprintf(name, sizeof name, "class%s", tag);
-  e = ir_func(ctx, module, name, loc, 4, args, 1, &i8, false);
-  b = (ir_builder){ctx, e, loc, {NULL}};
-  tile_pos t2 = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1), {NULL}, block_k, 0,
-                 false};
+  return ir_func(ctx, module, name, mlirLocationUnknownGet(ctx), nargs, args, 1, &res, false);
+}
+
+/* A classifier function: (full << 1) | !empty as i8. */
+static bool class_build(MlirContext ctx, MlirModule module, const char *name, MlirValue mask,
+                        int64_t block_k) {
+  MlirType i8 = mlirIntegerTypeGet(ctx, 8);
+  MlirBlock e = helper(ctx, module, name, 4, i8);
+  ir_builder b = {ctx, e, mlirLocationUnknownGet(ctx), {NULL}};
+  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1), {NULL}, block_k, 0,
+                false};
   MlirValue full, empty;
-  tile_classify(&b, mask, &t2, mlirBlockGetArgument(e, 2), mlirBlockGetArgument(e, 3), &full,
+  tile_classify(&b, mask, &t, mlirBlockGetArgument(e, 2), mlirBlockGetArgument(e, 3), &full,
                 &empty);
   MlirValue nonempty = ir_binary(&b, "arith.xori", empty, ir_const_bool(&b, true));
   MlirValue code = ir_binary(
@@ -45,16 +42,60 @@ bool sched_helpers_build(MlirContext ctx, MlirModule module, const char *tag,
       ir_binary(&b, "arith.shli", ir_extui(&b, full, i8), ir_const_int(&b, i8, 1)),
       ir_extui(&b, nonempty, i8));
   ir_return(&b, 1, &code);
-  return !t.failed && !t2.failed;
+  return !t.failed;
+}
+
+static bool pred_build(MlirContext ctx, MlirModule module, const char *name, MlirValue mask);
+
+bool sched_helpers_build(MlirContext ctx, MlirModule module, const char *tag,
+                         MlirOperation schedule, int64_t block_k, int *nstripes) {
+  MlirValue mask = mlirOperationGetOperand(schedule, 0), keys = mlirOperationGetOperand(schedule, 1);
+  predicate_declare_runtime(ctx, module); /* random's generator (idempotent) */
+  MlirType i64 = mlirIntegerTypeGet(ctx, 64);
+  char name[64];
+  snprintf(name, sizeof name, "next%s", tag);
+  MlirBlock e = helper(ctx, module, name, 4, i64);
+  ir_builder b = {ctx, e, mlirLocationUnknownGet(ctx), {NULL}};
+  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1),
+                mlirBlockGetArgument(e, 2), block_k, 0, false};
+  MlirValue r = tile_next(&b, keys, &t, mlirBlockGetArgument(e, 3));
+  ir_return(&b, 1, &r);
+  bool ok = !t.failed;
+  snprintf(name, sizeof name, "class%s", tag);
+  ok = ok && class_build(ctx, module, name, mask, block_k);
+  snprintf(name, sizeof name, "pred%s", tag);
+  ok = ok && pred_build(ctx, module, name, mask);
+  int ns = (int)mlirOperationGetNumOperands(schedule) - 2;
+  *nstripes = ns;
+  for (int s = 0; ok && s < ns; s++) {
+    MlirOperation st = mlirOpResultGetOwner(mlirOperationGetOperand(schedule, 2 + s));
+    int64_t enc[80];
+    intptr_t n = tile_stripe_encode(mlirOpResultGetOwner(mlirOperationGetOperand(st, 2)), enc, 80);
+    if (n < 0)
+      return false;
+    snprintf(name, sizeof name, "scount%s_%d", tag, s);
+    e = helper(ctx, module, name, 1, i64);
+    b = (ir_builder){ctx, e, mlirLocationUnknownGet(ctx), {NULL}};
+    r = tile_stripe_count(&b, enc, n, mlirBlockGetArgument(e, 0));
+    ir_return(&b, 1, &r);
+    snprintf(name, sizeof name, "smap%s_%d", tag, s);
+    e = helper(ctx, module, name, 1, i64);
+    b = (ir_builder){ctx, e, mlirLocationUnknownGet(ctx), {NULL}};
+    r = tile_stripe_map(&b, enc, n, mlirBlockGetArgument(e, 0));
+    ir_return(&b, 1, &r);
+    snprintf(name, sizeof name, "sclass%s_%d", tag, s);
+    ok = class_build(ctx, module, name, mlirOperationGetOperand(st, 1), block_k);
+    snprintf(name, sizeof name, "spred%s_%d", tag, s);
+    ok = ok && pred_build(ctx, module, name, mlirOperationGetOperand(st, 0));
+  }
+  return ok;
 }
 
 /* pred<tag>(p, j, Lk, head) -> i8: the mask with random's environment. */
-static bool pred_build(MlirContext ctx, MlirModule module, const char *tag, MlirValue mask) {
+static bool pred_build(MlirContext ctx, MlirModule module, const char *name, MlirValue mask) {
   MlirLocation loc = mlirLocationUnknownGet(ctx);
   MlirType i64 = mlirIntegerTypeGet(ctx, 64), i8 = mlirIntegerTypeGet(ctx, 8);
   MlirType args[] = {i64, i64, i64, i64};
-  char name[64];
-  snprintf(name, sizeof name, "pred%s", tag);
   MlirBlock e = ir_func(ctx, module, name, loc, 4, args, 1, &i8, false);
   ir_builder b = {ctx, e, loc, {NULL}};
   pred_env env = {mlirBlockGetArgument(e, 2), mlirBlockGetArgument(e, 3)};
@@ -70,47 +111,74 @@ static bool pred_build(MlirContext ctx, MlirModule module, const char *tag, Mlir
 typedef int64_t (*next_fn)(int64_t, int64_t, int64_t, int64_t);
 typedef int8_t (*class_fn)(int64_t, int64_t, int64_t, int64_t);
 typedef int8_t (*pred_fn)(int64_t, int64_t, int64_t, int64_t);
+typedef int64_t (*count_fn)(int64_t);
+
+enum { MAX_STRIPES = 8 };
+
+/* A group's compiled helpers. */
+typedef struct group_fns {
+  next_fn next;
+  class_fn cls;
+  pred_fn pred;
+  int nstripes;
+  count_fn scount[MAX_STRIPES], smap[MAX_STRIPES];
+  class_fn sclass[MAX_STRIPES];
+  pred_fn spred[MAX_STRIPES];
+} group_fns;
+
+/* One tile of pairs: rows [p0, p1] x keys key(k0..k1-1); c the class. */
+static void count_tile(sched_stats *s, int c, int64_t p0, int64_t p1, int64_t k0, int64_t k1,
+                       count_fn map, pred_fn pred, int64_t lk, int64_t head) {
+  if (c == 0)
+    return; /* empty: skipped */
+  double pairs = (double)(p1 - p0 + 1) * (double)(k1 - k0);
+  s->visited_tiles++;
+  s->computed_pairs += pairs;
+  if (c == 3) {
+    s->full_tiles++;
+    s->allowed_pairs += pairs;
+    return;
+  }
+  s->partial_tiles++;
+  int64_t yes = 0;
+  for (int64_t p = p0; p <= p1; p++)
+    for (int64_t k = k0; k < k1; k++)
+      yes += pred(p, map ? map(k) : k, lk, head) != 0;
+  s->allowed_pairs += (double)yes;
+  s->masked_pairs += pairs - (double)yes;
+}
 
 /* One problem (a residue class, or the whole attention): rows [0, lq) at
  * positions i + pos0, keys [0, lk); adds its work to s. */
-static void walk_class(next_fn next, class_fn cls, pred_fn pred, int64_t head, int64_t bq,
-                       int64_t bk, int64_t lq, int64_t lk, int64_t pos0, sched_stats *s) {
+static void walk_class(const group_fns *f, int64_t head, int64_t bq, int64_t bk, int64_t lq,
+                       int64_t lk, int64_t pos0, sched_stats *s) {
   for (int64_t i0 = 0; i0 < lq; i0 += bq) {
     int64_t i1 = i0 + bq < lq ? i0 + bq : lq;
     int64_t p0 = i0 + pos0, p1 = i1 - 1 + pos0;
     s->query_tiles++;
-    for (int64_t J = next(p0, p1, lk, 0); J < lk; J = next(p0, p1, lk, J + bk)) {
+    for (int64_t J = f->next(p0, p1, lk, 0); J < lk; J = f->next(p0, p1, lk, J + bk)) {
       int64_t j1 = J + bk < lk ? J + bk : lk;
-      int c = cls(p0, p1, J, j1 - 1);
-      if (c == 0)
-        continue; /* empty: skipped */
-      double pairs = (double)(i1 - i0) * (double)(j1 - J);
-      s->visited_tiles++;
-      s->computed_pairs += pairs;
-      if (c == 3) {
-        s->full_tiles++;
-        s->allowed_pairs += pairs;
-        continue;
+      count_tile(s, f->cls(p0, p1, J, j1 - 1), p0, p1, J, j1, NULL, f->pred, lk, head);
+    }
+    for (int st = 0; st < f->nstripes; st++) {
+      int64_t n = f->scount[st](lk);
+      for (int64_t K0 = 0; K0 < n; K0 += bk) {
+        int64_t K1 = K0 + bk < n ? K0 + bk : n;
+        int c = f->sclass[st](p0, p1, f->smap[st](K0), f->smap[st](K1 - 1));
+        count_tile(s, c, p0, p1, K0, K1, f->smap[st], f->spred[st], lk, head);
       }
-      s->partial_tiles++;
-      int64_t yes = 0;
-      for (int64_t p = p0; p <= p1; p++)
-        for (int64_t j = J; j < j1; j++)
-          yes += pred(p, j, lk, head) != 0;
-      s->allowed_pairs += (double)yes;
-      s->masked_pairs += pairs - (double)yes;
     }
   }
 }
 
 /* The classes of a lattice s (as the kernel splits them, codegen/tile.c):
  * class c holds rows c, c + s, ...; r = (c + Lk - Lq) mod s. */
-static void walk(next_fn next, class_fn cls, pred_fn pred, int64_t head, int64_t bq, int64_t bk,
-                 int64_t lq, int64_t lk, int64_t lattice, sched_stats *s) {
+static void walk(const group_fns *f, int64_t head, int64_t bq, int64_t bk, int64_t lq,
+                 int64_t lk, int64_t lattice, sched_stats *s) {
   memset(s, 0, sizeof *s);
   s->lattice = 1;
   if (lattice <= 1) {
-    walk_class(next, cls, pred, head, bq, bk, lq, lk, lk - lq, s);
+    walk_class(f, head, bq, bk, lq, lk, lk - lq, s);
     return;
   }
   s->lattice = lattice;
@@ -119,8 +187,36 @@ static void walk(next_fn next, class_fn cls, pred_fn pred, int64_t head, int64_t
     int64_t r = ((cp % lattice) + lattice) % lattice;
     int64_t lk_c = r < lk ? (lk - r + lattice - 1) / lattice : 0;
     int64_t lq_c = (lq - c + lattice - 1) / lattice;
-    walk_class(next, cls, pred, head, bq, bk, lq_c, lk_c, (cp - r) / lattice, s);
+    walk_class(f, head, bq, bk, lq_c, lk_c, (cp - r) / lattice, s);
   }
+}
+
+bool sched_helpers_lookup(MlirExecutionEngine jit, int tag, int nstripes,
+                          int64_t (**next)(int64_t, int64_t, int64_t, int64_t),
+                          int8_t (**cls)(int64_t, int64_t, int64_t, int64_t),
+                          int8_t (**pred)(int64_t, int64_t, int64_t, int64_t),
+                          int64_t (**scount)(int64_t), int64_t (**smap)(int64_t),
+                          int8_t (**sclass)(int64_t, int64_t, int64_t, int64_t),
+                          int8_t (**spred)(int64_t, int64_t, int64_t, int64_t)) {
+  char name[64];
+#define LOOK(dst, fmt, ...)                                                                    \
+  do {                                                                                         \
+    snprintf(name, sizeof name, fmt, __VA_ARGS__);                                             \
+    *(void **)(dst) = mlirExecutionEngineLookup(jit, mlirStringRefCreateFromCString(name));    \
+    if (!*(void **)(dst))                                                                      \
+      return false;                                                                            \
+  } while (0)
+  LOOK(next, "next%d", tag);
+  LOOK(cls, "class%d", tag);
+  LOOK(pred, "pred%d", tag);
+  for (int s = 0; s < nstripes; s++) {
+    LOOK(&scount[s], "scount%d_%d", tag, s);
+    LOOK(&smap[s], "smap%d_%d", tag, s);
+    LOOK(&sclass[s], "sclass%d_%d", tag, s);
+    LOOK(&spred[s], "spred%d_%d", tag, s);
+  }
+#undef LOOK
+  return true;
 }
 
 /* The blocked_attention in a blockified kernel func. */
@@ -161,18 +257,15 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
       ok = false;
     }
   }
+  int nstripes[MAX_GROUPS] = {0};
   for (int g = 0; ok && g < n; g++) {
     MlirOperation sched = mlirOpResultGetOwner(mlirOperationGetOperand(att, 3 + g));
     char tag[16];
     snprintf(tag, sizeof tag, "%d", g);
-    ok = sched_helpers_build(ctx, code, tag, mlirOperationGetOperand(sched, 0),
-                             mlirOperationGetOperand(sched, 1), block_k) &&
-         pred_build(ctx, code, tag, mlirOperationGetOperand(sched, 0));
+    ok = sched_helpers_build(ctx, code, tag, sched, block_k, &nstripes[g]);
   }
-  if (ok) {
-    predicate_declare_runtime(ctx, code);
+  if (ok)
     ok = cpu_lower_to_llvm(ctx, code);
-  }
   MlirExecutionEngine jit = ok ? cpu_jit_create(ctx, code, 2) : (MlirExecutionEngine){NULL};
   if (ok && mlirExecutionEngineIsNull(jit)) {
     mlirEmitError(mlirOperationGetLocation(kernel), "the JIT could not compile the schedule");
@@ -182,20 +275,17 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
     mlirExecutionEngineRegisterSymbol(jit, mlirStringRefCreateFromCString("sattn_rt_random_member"),
                                       (void *)sattn_rt_random_member);
   for (int g = 0; ok && g < n; g++) {
-    char name[64];
-    snprintf(name, sizeof name, "next%d", g);
-    next_fn next = (next_fn)mlirExecutionEngineLookup(jit, mlirStringRefCreateFromCString(name));
-    snprintf(name, sizeof name, "class%d", g);
-    class_fn cls = (class_fn)mlirExecutionEngineLookup(jit, mlirStringRefCreateFromCString(name));
-    snprintf(name, sizeof name, "pred%d", g);
-    pred_fn pred = (pred_fn)mlirExecutionEngineLookup(jit, mlirStringRefCreateFromCString(name));
-    if (!next || !cls || !pred) {
+    group_fns f;
+    memset(&f, 0, sizeof f);
+    ok = sched_helpers_lookup(jit, g, nstripes[g], &f.next, &f.cls, &f.pred, f.scount, f.smap,
+                              f.sclass, f.spred);
+    if (!ok) {
       mlirEmitError(mlirOperationGetLocation(kernel), "the JIT lost a schedule helper");
-      ok = false;
       break;
     }
+    f.nstripes = nstripes[g];
     heads[g] = groups[g];
-    walk(next, cls, pred, groups[g], block_q, block_k, seq_q, seq_k, lattice, &stats[g]);
+    walk(&f, groups[g], block_q, block_k, seq_q, seq_k, lattice, &stats[g]);
   }
   if (ok)
     *ngroups = n;

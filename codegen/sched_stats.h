@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "ir.h"
+#include "mlir-c/ExecutionEngine.h"
 
 typedef struct sched_stats {
   int64_t lattice; /* residue classes (1: none) */
@@ -21,11 +22,31 @@ typedef struct sched_stats {
   double masked_pairs;   /* computed, then masked out */
 } sched_stats;
 
-/* Public functions next<tag>(p0, p1, Lk, J) -> i64 and class<tag>(p0, p1,
- * j0, j1) -> i8 ((full << 1) | !empty) into `module`, from a head group's
- * mask and keys (as in sattn.group_schedule). False after an error. */
+/* Public helper functions into `module` for a head group's schedule (a
+ * sattn.group_schedule op), named with `tag`:
+ *   next<tag>(p0, p1, Lk, J) -> i64      the next range key tile
+ *   class<tag>(p0, p1, j0, j1) -> i8     (full << 1) | !empty
+ *   pred<tag>(p, j, Lk, head) -> i8      the range segment's mask
+ * and for each stripe s (*nstripes of them, at most 8):
+ *   scount<tag>_<s>(Lk) -> i64           gathered columns below Lk
+ *   smap<tag>_<s>(k) -> i64              the column of gathered index k
+ *   sclass<tag>_<s>(p0, p1, j0, j1) -> i8
+ *   spred<tag>_<s>(p, j, Lk, head) -> i8
+ * The module gets the declaration of sattn_rt_random_member, which the JIT
+ * must be given (mlirExecutionEngineRegisterSymbol). False after an error. */
 bool sched_helpers_build(MlirContext ctx, MlirModule module, const char *tag,
-                         MlirValue mask, MlirValue keys, int64_t block_k);
+                         MlirOperation schedule, int64_t block_k, int *nstripes);
+
+/* Looks up the helpers of sched_helpers_build with tag "%d" of `tag` in a
+ * JIT of the module (stripes: arrays of nstripes). False when one is
+ * missing. */
+bool sched_helpers_lookup(MlirExecutionEngine jit, int tag, int nstripes,
+                          int64_t (**next)(int64_t, int64_t, int64_t, int64_t),
+                          int8_t (**cls)(int64_t, int64_t, int64_t, int64_t),
+                          int8_t (**pred)(int64_t, int64_t, int64_t, int64_t),
+                          int64_t (**scount)(int64_t), int64_t (**smap)(int64_t),
+                          int8_t (**sclass)(int64_t, int64_t, int64_t, int64_t),
+                          int8_t (**spred)(int64_t, int64_t, int64_t, int64_t));
 
 /* The statistics of every head group of the kernel func `kernel` (a
  * func.func marked sattn.kernel, sattn level; not changed) for Lq, Lk and

@@ -18,7 +18,15 @@
 #include "registry.h"
 #include "tile_sched.h"
 
-enum { MAX_GROUPS = 64, MAX_DEPTH = 4000 };
+enum { MAX_GROUPS = 64, MAX_DEPTH = 4000, MAX_STRIPES = 8, MAX_MAP = 80 };
+
+/* A head group's stripe (sattn.stripe_schedule). */
+typedef struct stripe_info {
+  MlirValue pred, cls;  /* masks in the kernel func */
+  MlirValue pred_item;  /* pred, cloned into the item function */
+  int64_t map[MAX_MAP]; /* key_map encoding (codegen/tile_sched.h) */
+  intptr_t nmap;
+} stripe_info;
 
 typedef struct tgen {
   MlirContext ctx;
@@ -28,6 +36,8 @@ typedef struct tgen {
   int64_t D, block_q, block_k, ngroups;
   int64_t groups[MAX_GROUPS + 1];
   MlirValue masks[MAX_GROUPS], keys[MAX_GROUPS]; /* in the kernel func */
+  stripe_info stripes[MAX_GROUPS][MAX_STRIPES];
+  int nstripes[MAX_GROUPS];
   MlirAttribute scale;
   MlirType elem;
   bool failed;
@@ -83,6 +93,24 @@ static void build_class(tgen *g, int64_t group) {
   ir_return(&b, 2, r);
 }
 
+/* @NAME_sclass_G_S(p0, p1, j0, j1) -> (full, empty): stripe S's tile whose
+ * gathered columns run from j0 to j1. */
+static void build_stripe_class(tgen *g, int64_t group, int si) {
+  MlirType i1 = mlirIntegerTypeGet(g->ctx, 1);
+  MlirType res[] = {i1, i1};
+  char what[32];
+  snprintf(what, sizeof what, "sclass_%lld", (long long)group);
+  MlirBlock e = private_func(g, what, si, 4, 2, res);
+  ir_builder b = {g->ctx, e, mlirOperationGetLocation(g->att), {NULL}};
+  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1), {NULL},
+                g->block_k, 0, false};
+  MlirValue r[2];
+  tile_classify(&b, g->stripes[group][si].cls, &t, mlirBlockGetArgument(e, 2),
+                mlirBlockGetArgument(e, 3), &r[0], &r[1]);
+  g->failed |= t.failed;
+  ir_return(&b, 2, r);
+}
+
 /* ---- the masks, cloned into the item function ---------------------------------- */
 
 static MlirValue clone_mask(tgen *g, ir_builder *b, MlirValue mask, int depth) {
@@ -123,7 +151,8 @@ static MlirValue call_next(tgen *g, ir_builder *b, int64_t group, MlirValue J) {
   return ir_call(b, fname, 4, args, ir_i64(b));
 }
 
-static void step(tgen *g, ir_builder *b, MlirValue J, MlirValue j1, MlirValue mask) {
+static void step(tgen *g, ir_builder *b, MlirValue J, MlirValue j1, MlirValue mask,
+                 const stripe_info *st) {
   MlirValue ops[] = {g->q,  g->k,  g->v,  g->m,  g->l,
                      g->acc, g->bb, g->h,  g->hk, g->i0,
                      g->i1, ir_index_cast(b, J, ir_index(b)), ir_index_cast(b, j1, ir_index(b)),
@@ -131,13 +160,16 @@ static void step(tgen *g, ir_builder *b, MlirValue J, MlirValue j1, MlirValue ma
   MlirNamedAttribute attrs[] = {
       ir_named(g->ctx, "scale", g->scale),
       ir_named(g->ctx, "block_k", mlirIntegerAttrGet(ir_i64(b), g->block_k)),
+      ir_named(g->ctx, "key_map",
+               mlirDenseI64ArrayGet(g->ctx, st ? st->nmap : 0, st ? st->map : NULL)),
   };
-  ir_op(b, SATTN_OP_TILE_STEP, 2, attrs, mask.ptr ? 15 : 14, ops, 0, NULL);
+  ir_op(b, SATTN_OP_TILE_STEP, 3, attrs, mask.ptr ? 15 : 14, ops, 0, NULL);
 }
 
 typedef struct tile_ctx {
   group_ctx *gc;
   MlirValue J, j1;
+  const stripe_info *stripe; /* null: a range tile */
 } tile_ctx;
 
 typedef struct cls_ctx {
@@ -147,12 +179,12 @@ typedef struct cls_ctx {
 
 static void full_branch(ir_builder *b, MlirValue *out, void *user) {
   tile_ctx *c = ((cls_ctx *)user)->tc;
-  step(c->gc->g, b, c->J, c->j1, (MlirValue){NULL});
+  step(c->gc->g, b, c->J, c->j1, (MlirValue){NULL}, c->stripe);
 }
 
 static void partial_branch(ir_builder *b, MlirValue *out, void *user) {
   tile_ctx *c = user;
-  step(c->gc->g, b, c->J, c->j1, c->gc->mask);
+  step(c->gc->g, b, c->J, c->j1, c->stripe ? c->stripe->pred_item : c->gc->mask, c->stripe);
 }
 
 static void not_full_branch(ir_builder *b, MlirValue *out, void *user) {
@@ -186,16 +218,59 @@ static void tiles_body(ir_builder *b, const MlirValue *vals, MlirValue *yields, 
                                 mlirFlatSymbolRefAttrGet(g->ctx,
                                                          mlirStringRefCreateFromCString(fname)))},
                             4, args, 2, res);
-  tile_ctx tc = {gc, J, j1};
+  tile_ctx tc = {gc, J, j1, NULL};
   cls_ctx cc = {&tc, mlirOperationGetResult(cls, 1)};
   ir_if(b, mlirOperationGetResult(cls, 0), 0, NULL, full_branch, not_full_branch, &cc);
   yields[0] = call_next(g, b, gc->group, next);
 }
 
+typedef struct stripe_ctx {
+  group_ctx *gc;
+  int si;
+  MlirValue count; /* i64 */
+} stripe_ctx;
+
+/* One gathered tile [K0, K1) of a stripe: classify its columns' span, fold
+ * it in (the key map tells the step where each column is). */
+static void stripe_tile(ir_builder *b, MlirValue K0i, const MlirValue *it, MlirValue *y,
+                        void *user) {
+  stripe_ctx *sc = user;
+  tgen *g = sc->gc->g;
+  const stripe_info *st = &g->stripes[sc->gc->group][sc->si];
+  MlirType i64 = ir_i64(b);
+  MlirValue K0 = ir_index_cast(b, K0i, i64);
+  MlirValue K1 = ir_binary(b, "arith.minsi",
+                           ir_binary(b, "arith.addi", K0, ir_const_int(b, i64, g->block_k)),
+                           sc->count);
+  MlirValue j0 = tile_stripe_map(b, st->map, st->nmap, K0);
+  MlirValue j1 = tile_stripe_map(b, st->map, st->nmap,
+                                 ir_binary(b, "arith.subi", K1, ir_const_int(b, i64, 1)));
+  char fname[360];
+  snprintf(fname, sizeof fname, "%s_sclass_%lld_%d", g->name, (long long)sc->gc->group, sc->si);
+  MlirValue args[] = {g->p0, g->p1, j0, j1};
+  MlirType res[] = {ir_i1(b), ir_i1(b)};
+  MlirOperation cls = ir_op(b, "func.call", 1,
+                            (MlirNamedAttribute[]){ir_named(
+                                g->ctx, "callee",
+                                mlirFlatSymbolRefAttrGet(g->ctx,
+                                                         mlirStringRefCreateFromCString(fname)))},
+                            4, args, 2, res);
+  tile_ctx tc = {sc->gc, K0, K1, st};
+  cls_ctx cc = {&tc, mlirOperationGetResult(cls, 1)};
+  ir_if(b, mlirOperationGetResult(cls, 0), 0, NULL, full_branch, not_full_branch, &cc);
+}
+
 static void group_branch(ir_builder *b, MlirValue *out, void *user) {
   group_ctx *gc = user;
-  MlirValue J0 = call_next(gc->g, b, gc->group, ir_const_int(b, ir_i64(b), 0));
+  tgen *g = gc->g;
+  MlirValue J0 = call_next(g, b, gc->group, ir_const_int(b, ir_i64(b), 0));
   ir_while(b, 1, &J0, tiles_cond, tiles_body, gc);
+  for (int si = 0; si < g->nstripes[gc->group]; si++) {
+    const stripe_info *st = &g->stripes[gc->group][si];
+    stripe_ctx sc = {gc, si, tile_stripe_count(b, st->map, st->nmap, g->lk64)};
+    ir_for(b, ir_const_index(b, 0), ir_index_cast(b, sc.count, ir_index(b)),
+           ir_const_index(b, g->block_k), 0, NULL, stripe_tile, &sc);
+  }
 }
 
 static bool collect(tgen *g, MlirOperation kernel) {
@@ -241,8 +316,34 @@ static bool collect(tgen *g, MlirOperation kernel) {
                     "each schedule operand must come from sattn.group_schedule");
       return false;
     }
-    g->masks[k] = mlirOperationGetOperand(mlirOpResultGetOwner(s), 0);
-    g->keys[k] = mlirOperationGetOperand(mlirOpResultGetOwner(s), 1);
+    MlirOperation sched = mlirOpResultGetOwner(s);
+    g->masks[k] = mlirOperationGetOperand(sched, 0);
+    g->keys[k] = mlirOperationGetOperand(sched, 1);
+    intptr_t ns = mlirOperationGetNumOperands(sched) - 2;
+    if (ns > MAX_STRIPES) {
+      mlirEmitError(mlirOperationGetLocation(sched), "at most 8 stripes per head group");
+      return false;
+    }
+    g->nstripes[k] = (int)ns;
+    for (intptr_t i = 0; i < ns; i++) {
+      MlirValue sv = mlirOperationGetOperand(sched, 2 + i);
+      MlirOperation so = mlirValueIsAOpResult(sv) ? mlirOpResultGetOwner(sv) : (MlirOperation){NULL};
+      stripe_info *st = &g->stripes[k][i];
+      MlirValue cols = sattn_op_get_kind(so) == SATTN_STRIPE ? mlirOperationGetOperand(so, 2)
+                                                              : (MlirValue){NULL};
+      st->nmap = cols.ptr && mlirValueIsAOpResult(cols)
+                     ? tile_stripe_encode(mlirOpResultGetOwner(cols), st->map, MAX_MAP)
+                     : -1;
+      if (st->nmap < 0 || (st->map[0] == 2 && st->map[2] + st->map[3] > st->map[1])) {
+        mlirEmitError(mlirOperationGetLocation(sched),
+                      "a stripe needs sattn.stripe_schedule with static columns "
+                      "(keys_columns, up to 39 ranges, or keys_periodic with anchor "
+                      "\"zero\" and offset + count <= period)");
+        return false;
+      }
+      st->pred = mlirOperationGetOperand(so, 0);
+      st->cls = mlirOperationGetOperand(so, 1);
+    }
   }
   g->scale = mlirOperationGetAttributeByName(g->att, mlirStringRefCreateFromCString("scale"));
   return true;
@@ -314,6 +415,8 @@ bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const cha
   for (int64_t k = 0; k < g.ngroups; k++) {
     build_next(&g, k);
     build_class(&g, k);
+    for (int si = 0; si < g.nstripes[k]; si++)
+      build_stripe_class(&g, k, si);
   }
   MlirType m4 = mlirTypeParseGet(ctx, mlirStringRefCreateFromCString(
       "memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>"));
@@ -340,8 +443,11 @@ bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const cha
   g.lse = mlirBlockGetArgument(entry, 4);
   g.write_lse = mlirBlockGetArgument(entry, 5);
   MlirValue item = ir_index_cast(&b, mlirBlockGetArgument(entry, 6), ir_index(&b));
-  for (int64_t k = 0; k < g.ngroups; k++)
+  for (int64_t k = 0; k < g.ngroups; k++) {
     g.group_masks[k] = clone_mask(&g, &b, g.masks[k], 0);
+    for (int si = 0; si < g.nstripes[k]; si++)
+      g.stripes[k][si].pred_item = clone_mask(&g, &b, g.stripes[k][si].pred, 0);
+  }
   memo_free(&g.clones);
   MlirValue Hq = ir_dim(&b, g.q, 1), Hkv = ir_dim(&b, g.k, 1);
   MlirValue Lq = ir_dim(&b, g.q, 2), Lk = ir_dim(&b, g.k, 2);

@@ -295,13 +295,15 @@ static void classify_op(class_ctx *c, MlirOperation op, MlirValue *F, MlirValue 
     *E = ir_cmpi(b, "sgt", first, c->j1);
     return;
   }
-  case SATTN_GLOBAL: {
+  case SATTN_GLOBAL:
+  case SATTN_COLUMNS: {
     intptr_t n;
     int64_t *r = ranges_of(op, &n);
     MlirValue f = no, e = yes;
     MlirValue lo[2] = {t->p0, c->j0}, hi[2] = {t->p1, c->j1};
+    int first_axis = sattn_op_get_kind(op) == SATTN_COLUMNS; /* columns: keys only */
     for (intptr_t i = 0; i < n; i++)
-      for (int axis = 0; axis < 2; axis++) {
+      for (int axis = first_axis; axis < 2; axis++) {
         MlirValue s = c64(b, r[2 * i]), last = c64(b, r[2 * i + 1] - 1);
         f = or_(b, f, and_(b, ir_cmpi(b, "sge", lo[axis], s), ir_cmpi(b, "sle", hi[axis], last)));
         MlirValue meets = and_(b, ir_cmpi(b, "sle", lo[axis], last), ir_cmpi(b, "sge", hi[axis], s));
@@ -365,4 +367,57 @@ void tile_classify(ir_builder *b, MlirValue mask, tile_pos *t, MlirValue j0,
   classify_at(&c, mask, full, empty, 0);
   memo_free(&c.full);
   memo_free(&c.empty);
+}
+
+/* ---- stripes: gathered key columns ------------------------------------------- */
+
+intptr_t tile_stripe_encode(MlirOperation keys, int64_t *enc, intptr_t cap) {
+  if (sattn_op_get_kind(keys) == SATTN_KEYS_PERIODIC && cap >= 4) {
+    enc[0] = 2;
+    enc[1] = attr(keys, "period");
+    enc[2] = attr(keys, "offset");
+    enc[3] = attr(keys, "count");
+    return 4;
+  }
+  intptr_t n = sattn_get_i64_array(keys, "ranges", NULL, 0);
+  if (sattn_op_get_kind(keys) != SATTN_KEYS_COLUMNS || n < 2 || n + 1 > cap)
+    return -1;
+  enc[0] = 1;
+  sattn_get_i64_array(keys, "ranges", enc + 1, n);
+  return n + 1;
+}
+
+MlirValue tile_stripe_count(ir_builder *b, const int64_t *enc, intptr_t n, MlirValue lk) {
+  MlirValue zero = c64(b, 0);
+  if (enc[0] == 2) {
+    /* (j - off) mod t < c with off + c <= t: c per whole period, then the
+     * part of [off, off + c) below the remainder. */
+    int64_t t = enc[1], off = enc[2], cnt = enc[3];
+    MlirValue q = fdiv(b, lk, t), rem = fmod_(b, lk, t);
+    MlirValue part = smin(b, smax(b, addc(b, rem, -off), zero), c64(b, cnt));
+    return add(b, mul(b, q, c64(b, cnt)), part);
+  }
+  MlirValue total = zero;
+  for (intptr_t i = 1; i + 1 < n; i += 2)
+    total = add(b, total, smax(b, sub(b, smin(b, c64(b, enc[i + 1]), lk), c64(b, enc[i])), zero));
+  return total;
+}
+
+MlirValue tile_stripe_map(ir_builder *b, const int64_t *enc, intptr_t n, MlirValue k) {
+  if (enc[0] == 2) {
+    int64_t t = enc[1], off = enc[2], cnt = enc[3];
+    return add(b, mul(b, fdiv(b, k, cnt), c64(b, t)), addc(b, fmod_(b, k, cnt), off));
+  }
+  /* The ranges in order: column k is s_i + (k - P_i) for the last range
+   * whose prefix P_i (columns before it) is <= k. */
+  MlirValue j = addc(b, k, enc[1]);
+  int64_t prefix = 0;
+  for (intptr_t i = 1; i + 1 < n; i += 2) {
+    if (i > 1) {
+      MlirValue here = ir_cmpi(b, "sge", k, c64(b, prefix));
+      j = ir_select(b, here, addc(b, k, enc[i] - prefix), j);
+    }
+    prefix += enc[i + 1] - enc[i];
+  }
+  return j;
 }

@@ -29,4 +29,13 @@ MlirValue tile_next(ir_builder *b, MlirValue keys, tile_pos *t, MlirValue J);
 void tile_classify(ir_builder *b, MlirValue mask, tile_pos *t, MlirValue j0,
                    MlirValue j1, MlirValue *full, MlirValue *empty);
 
+/* Stripes (gathered key columns, sattn.stripe_schedule): the key_map
+ * encoding of a static keys_columns / keys_periodic op (see tile_step in
+ * dialect/sattn.irdl.mlir; -1 when it is neither or does not fit in cap),
+ * the number of its columns below Lk, and the column of gathered index k
+ * (all i64). */
+intptr_t tile_stripe_encode(MlirOperation keys, int64_t *enc, intptr_t cap);
+MlirValue tile_stripe_count(ir_builder *b, const int64_t *enc, intptr_t n, MlirValue lk);
+MlirValue tile_stripe_map(ir_builder *b, const int64_t *enc, intptr_t n, MlirValue k);
+
 #endif

@@ -227,6 +227,7 @@ static const char *const kind_names[] = {
     [SATTN_BLOCKED_ATTENTION] = SATTN_OP_BLOCKED_ATTENTION,
     [SATTN_TILE_INIT] = SATTN_OP_TILE_INIT, [SATTN_TILE_STEP] = SATTN_OP_TILE_STEP,
     [SATTN_TILE_FINISH] = SATTN_OP_TILE_FINISH,
+    [SATTN_COLUMNS] = SATTN_OP_COLUMNS,     [SATTN_STRIPE] = SATTN_OP_STRIPE,
 };
 
 const char *sattn_op_kind_name(sattn_op_kind kind) {
@@ -246,6 +247,11 @@ sattn_op_kind sattn_op_get_kind(MlirOperation op) {
         memcmp(kind_names[k], name.data, name.length) == 0)
       return (sattn_op_kind)k;
   return SATTN_NOT_SATTN;
+}
+
+bool sattn_op_is_mask(MlirOperation op) {
+  sattn_op_kind k = sattn_op_get_kind(op);
+  return (k >= SATTN_FULL && k <= SATTN_DIFFERENCE) || k == SATTN_COLUMNS;
 }
 
 bool sattn_op_is_dynamic(MlirOperation op) {

@@ -96,13 +96,17 @@ typedef enum sattn_op_kind {
   SATTN_TILE_INIT,
   SATTN_TILE_STEP,
   SATTN_TILE_FINISH,
-  SATTN_LAST_KIND = SATTN_TILE_FINISH,
+  SATTN_COLUMNS,
+  SATTN_STRIPE,
+  SATTN_LAST_KIND = SATTN_STRIPE,
 } sattn_op_kind;
 
 /* Which sattn op `op` is (SATTN_NOT_SATTN for any other op or a null op). */
 sattn_op_kind sattn_op_get_kind(MlirOperation op);
 /* The op name of a kind ("sattn.window"), NULL for SATTN_NOT_SATTN. */
 const char *sattn_op_kind_name(sattn_op_kind kind);
+/* Whether the op produces a !sattn.mask (a term, a combinator, columns). */
+bool sattn_op_is_mask(MlirOperation op);
 /* Whether the op is a dynamic term (topk, blocks, same). */
 bool sattn_op_is_dynamic(MlirOperation op);
 

@@ -249,13 +249,41 @@ irdl.dialect @sattn {
     irdl.results(keys: %k)
   }
 
+  // j in one of the ranges [s, e): the columns of global tokens, as a mask
+  // of its own (schedules exclude stripe columns from range tiles with it).
+  irdl.operation @columns {
+    %arr = irdl.base "#builtin.dense_array"
+    irdl.attributes {"ranges" = %arr}
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
+  // A stripe (sattn.stripe_schedule -> !sattn.stripe): key columns shared by every query (global columns, summary
+  // columns; `columns`, a static keys_columns or keys_periodic with anchor
+  // "zero"), gathered into dense key tiles: tile k holds the columns
+  // k * block_k ... of the list. `mask` decides per pair on partial tiles;
+  // `class_mask` classifies a tile from its bounding rectangle (the mask
+  // with the stripe's own term true, as it is on its columns).
+  irdl.type @stripe
+  irdl.operation @stripe_schedule {
+    %m = irdl.parametric @sattn::@mask<>
+    %c = irdl.parametric @sattn::@mask<>
+    %k = irdl.parametric @sattn::@keys<>
+    %s = irdl.parametric @sattn::@stripe<>
+    irdl.operands(mask: %m, class_mask: %c, columns: %k)
+    irdl.results(stripe: %s)
+  }
+
   // A head group's schedule: the mask (which pairs are allowed) and the
-  // keys to visit (a superset of the allowed keys of every query tile).
+  // keys to visit (a superset of the allowed keys of every query tile),
+  // then its stripes (their columns are not in `mask`'s pairs: each pair
+  // is computed once).
   irdl.operation @group_schedule {
     %m = irdl.parametric @sattn::@mask<>
     %k = irdl.parametric @sattn::@keys<>
+    %st = irdl.parametric @sattn::@stripe<>
     %s = irdl.parametric @sattn::@schedule<>
-    irdl.operands(mask: %m, keys: %k)
+    irdl.operands(mask: %m, keys: %k, stripes: variadic %st)
     irdl.results(schedule: %s)
   }
 
@@ -299,7 +327,10 @@ irdl.dialect @sattn {
 
   // Folds the scores of one tile into the state; with a mask operand (a
   // partial tile) only the pairs it allows count. key1 - key0 <= block_k;
-  // row i has position i + pos0 (what the mask is evaluated at).
+  // row i has position i + pos0 (what the mask is evaluated at). key_map
+  // says where key index c is: [] itself; [1, s0, e0, s1, e1, ...] the c-th
+  // column of the ranges; [2, period, offset, count] the c-th column j with
+  // (j - offset) mod period < count (a stripe's gathered keys).
   irdl.operation @tile_step {
     %q = irdl.base "!builtin.memref"
     %k = irdl.base "!builtin.memref"
@@ -311,7 +342,8 @@ irdl.dialect @sattn {
     %mask = irdl.parametric @sattn::@mask<>
     %f = irdl.base "#builtin.float"
     %bk = irdl.base "#builtin.integer"
-    irdl.attributes {"scale" = %f, "block_k" = %bk}
+    %map = irdl.base "#builtin.dense_array"
+    irdl.attributes {"scale" = %f, "block_k" = %bk, "key_map" = %map}
     %pos = irdl.is i64
     irdl.operands(q: %q, k: %k, v: %v, m: %m, l: %l, acc: %acc, b: %i, h: %i,
                   hk: %i, row0: %i, row1: %i, key0: %i, key1: %i, pos0: %pos,

@@ -97,10 +97,7 @@ static bool op_is(MlirOperation op, const char *name) {
 }
 
 /* A sattn op that produces a mask (a term or a combinator). */
-static bool is_mask_op(MlirOperation op) {
-  sattn_op_kind k = sattn_op_get_kind(op);
-  return k >= SATTN_FULL && k <= SATTN_DIFFERENCE;
-}
+static bool is_mask_op(MlirOperation op) { return sattn_op_is_mask(op); }
 
 static bool is_dynamic_op(MlirOperation op) {
   return op_is(op, SATTN_OP_TOPK) || op_is(op, SATTN_OP_BLOCKS) ||
@@ -388,6 +385,7 @@ static void check_schedule_op(checker *c, MlirOperation op) {
   }
   case SATTN_KEYS_COLUMNS:
   case SATTN_KEYS_ROWS:
+  case SATTN_COLUMNS:
     check_global(c, op);
     break;
   case SATTN_KEYS_UNION:
@@ -401,9 +399,16 @@ static void check_schedule_op(checker *c, MlirOperation op) {
     check_in(c, op, "block_q", 1, 4096, NULL);
     check_in(c, op, "block_k", 1, 4096, NULL);
     break;
-  case SATTN_TILE_STEP:
+  case SATTN_TILE_STEP: {
     check_in(c, op, "block_k", 1, 4096, NULL);
+    int64_t map[4];
+    intptr_t n = sattn_get_i64_array(op, "key_map", map, 4);
+    if (n < 0 || (n > 0 && !((map[0] == 1 && n % 2 == 1 && n >= 3) ||
+                             (map[0] == 2 && n == 4 && map[1] >= 1 && map[3] >= 1 &&
+                              map[3] <= map[1]))))
+      fail(c, op, "key_map must be [], [1, s0, e0, ...] or [2, period, offset, count]");
     break;
+  }
   default:
     break;
   }

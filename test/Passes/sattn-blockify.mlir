@@ -131,11 +131,19 @@ func.func @stride_long(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: t
 
 // -----
 
-/// summary(64, 4): the columns j mod 64 >= 60, anchored at zero.
+/// summary(64, 4): its columns (j mod 64 >= 60) become a stripe: gathered
+/// key tiles over keys_periodic (anchored at zero), classified with the
+/// summary term true (full) and decided per pair by the mask; the range
+/// segment keeps the mask minus those columns (nothing) and no key (the
+/// empty range [1, 0]).
 // CHECK-LABEL: func.func @summary(
 // CHECK: %[[M:[0-9]+]] = "sattn.summary"(
-// CHECK-NEXT: %[[R:[0-9]+]] = "sattn.keys_periodic"() {anchor = "zero", count = 4 : i64, offset = 60 : i64, period = 64 : i64} : () -> !sattn.keys
-// CHECK-NEXT: "sattn.group_schedule"(%[[M]], %[[R]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+// CHECK-NEXT: %[[E:[0-9]+]] = "sattn.keys_range"() {align = 1 : i64, from = "zero", hi = 0 : i64, lo = 1 : i64, to = "zero"}
+// CHECK-NEXT: %[[D:[0-9]+]] = "sattn.difference"(%[[M]], %[[M]])
+// CHECK-NEXT: %[[F:[0-9]+]] = "sattn.full"()
+// CHECK-NEXT: %[[P:[0-9]+]] = "sattn.keys_periodic"() {anchor = "zero", count = 4 : i64, offset = 60 : i64, period = 64 : i64} : () -> !sattn.keys
+// CHECK-NEXT: %[[S:[0-9]+]] = "sattn.stripe_schedule"(%[[M]], %[[F]], %[[P]]) : (!sattn.mask, !sattn.mask, !sattn.keys) -> !sattn.stripe
+// CHECK-NEXT: "sattn.group_schedule"(%[[D]], %[[E]], %[[S]]) : (!sattn.mask, !sattn.keys, !sattn.stripe) -> !sattn.schedule
 func.func @summary(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
   %m = "sattn.summary"() {count = 4 : i64, stride = 64 : i64} : () -> !sattn.mask
   %out = "sattn.attention"(%q, %k, %v, %m) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
@@ -157,15 +165,19 @@ func.func @summary_all(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: t
 
 // -----
 
-/// global [0, 1), [2, 3): the global columns, and every key for a tile
-/// meeting the global rows: keys_union(keys_columns, keys_rows), both with
-/// the same ranges.
+/// global [0, 1), [2, 3): the global columns become a stripe (keys_columns,
+/// classified with the global term true); the range segment keeps the
+/// mask minus those columns (sattn.columns) and, as keys, every key for a
+/// tile meeting the global rows (keys_rows).
 // CHECK-LABEL: func.func @global(
 // CHECK: %[[M:[0-9]+]] = "sattn.global"() {ranges = array<i64: 0, 1, 2, 3>} : () -> !sattn.mask
-// CHECK-NEXT: %[[C:[0-9]+]] = "sattn.keys_columns"() {ranges = array<i64: 0, 1, 2, 3>} : () -> !sattn.keys
+// CHECK-NEXT: %[[C:[0-9]+]] = "sattn.columns"() {ranges = array<i64: 0, 1, 2, 3>} : () -> !sattn.mask
 // CHECK-NEXT: %[[W:[0-9]+]] = "sattn.keys_rows"() {ranges = array<i64: 0, 1, 2, 3>} : () -> !sattn.keys
-// CHECK-NEXT: %[[U:[0-9]+]] = "sattn.keys_union"(%[[C]], %[[W]]) : (!sattn.keys, !sattn.keys) -> !sattn.keys
-// CHECK-NEXT: "sattn.group_schedule"(%[[M]], %[[U]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+// CHECK-NEXT: %[[D:[0-9]+]] = "sattn.difference"(%[[M]], %[[C]])
+// CHECK-NEXT: %[[F:[0-9]+]] = "sattn.full"()
+// CHECK-NEXT: %[[K:[0-9]+]] = "sattn.keys_columns"() {ranges = array<i64: 0, 1, 2, 3>} : () -> !sattn.keys
+// CHECK-NEXT: %[[S:[0-9]+]] = "sattn.stripe_schedule"(%[[M]], %[[F]], %[[K]])
+// CHECK-NEXT: "sattn.group_schedule"(%[[D]], %[[W]], %[[S]]) : (!sattn.mask, !sattn.keys, !sattn.stripe) -> !sattn.schedule
 func.func @global(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
   %m = "sattn.global"() {ranges = array<i64: 0, 1, 2, 3>} : () -> !sattn.mask
   %out = "sattn.attention"(%q, %k, %v, %m) {groups = array<i64: 0, -1>, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.mask) -> tensor<?x?x?x16xf32>
@@ -220,8 +232,9 @@ func.func @union_full(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: te
 // -----
 
 /// (causal | window) | (stride(128) | summary(64, 4)): nested unions flatten
-/// into one keys_union of the four leaves' key sets; no inner keys_union
-/// is left.
+/// into one keys_union of the leaves' key sets, but the summary's columns
+/// are a stripe, so its keys are not in the union; no inner keys_union is
+/// left.
 // CHECK-LABEL: func.func @union_nested(
 // CHECK-NOT: "sattn.keys_
 // CHECK: %[[AB:[0-9]+]] = "sattn.union"(
@@ -230,10 +243,12 @@ func.func @union_full(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: te
 // CHECK-NEXT: %[[K0:[0-9]+]] = "sattn.keys_range"() {align = 1 : i64, from = "zero", hi = 0 : i64, lo = 0 : i64, to = "last"} : () -> !sattn.keys
 // CHECK-NEXT: %[[K1:[0-9]+]] = "sattn.keys_range"() {align = 1 : i64, from = "first", hi = 5 : i64, lo = -3 : i64, to = "last"} : () -> !sattn.keys
 // CHECK-NEXT: %[[K2:[0-9]+]] = "sattn.keys_periodic"() {anchor = "first", count = 32 : i64, offset = 0 : i64, period = 128 : i64} : () -> !sattn.keys
-// CHECK-NEXT: %[[K3:[0-9]+]] = "sattn.keys_periodic"() {anchor = "zero", count = 4 : i64, offset = 60 : i64, period = 64 : i64} : () -> !sattn.keys
-// CHECK-NEXT: %[[U:[0-9]+]] = "sattn.keys_union"(%[[K0]], %[[K1]], %[[K2]], %[[K3]]) : (!sattn.keys, !sattn.keys, !sattn.keys, !sattn.keys) -> !sattn.keys
-// CHECK-NEXT: "sattn.group_schedule"(%[[M]], %[[U]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
-// CHECK-NOT: "sattn.keys_
+// CHECK-NEXT: %[[U:[0-9]+]] = "sattn.keys_union"(%[[K0]], %[[K1]], %[[K2]]) : (!sattn.keys, !sattn.keys, !sattn.keys) -> !sattn.keys
+// CHECK-NEXT: %[[D:[0-9]+]] = "sattn.difference"(%[[M]], %{{[0-9]+}})
+// CHECK: "sattn.keys_periodic"() {anchor = "zero", count = 4 : i64, offset = 60 : i64, period = 64 : i64}
+// CHECK-NEXT: %[[S:[0-9]+]] = "sattn.stripe_schedule"(%[[M]],
+// CHECK-NEXT: "sattn.group_schedule"(%[[D]], %[[U]], %[[S]])
+// CHECK-NOT: "sattn.keys_union"
 func.func @union_nested(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
   %a = "sattn.causal"() : () -> !sattn.mask
   %b = "sattn.window"() {left = 3 : i64, right = 5 : i64} : () -> !sattn.mask

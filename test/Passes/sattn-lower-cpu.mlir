@@ -53,8 +53,8 @@ func.func @f32_item(%q: memref<?x?x?x?xf32, #m4>, %k: memref<?x?x?x?xf32, #m4>, 
   %l = memref.alloca() : memref<8xf32>
   %acc = memref.alloca() : memref<8x16xf32>
   "sattn.tile_init"(%m, %l, %acc) : (memref<8xf32>, memref<8xf32>, memref<8x16xf32>) -> ()
-  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %p0) {block_k = 16 : i64, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64) -> ()
-  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c16, %c32, %p0, %mask) {block_k = 16 : i64, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64, !sattn.mask) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %p0) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c16, %c32, %p0, %mask) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64, !sattn.mask) -> ()
   "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8) : (memref<?x?x?x?xf32, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index) -> ()
   return
 }
@@ -81,7 +81,7 @@ func.func @bf16_item(%q: memref<?x?x?x?xbf16, #m4>, %k: memref<?x?x?x?xbf16, #m4
   %l = memref.alloca() : memref<8xf32>
   %acc = memref.alloca() : memref<8x16xf32>
   "sattn.tile_init"(%m, %l, %acc) : (memref<8xf32>, memref<8xf32>, memref<8x16xf32>) -> ()
-  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %p0) {block_k = 16 : i64, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %p0) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64) -> ()
   "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8) : (memref<?x?x?x?xbf16, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index) -> ()
   return
 }
@@ -106,7 +106,7 @@ func.func @random_item(%q: memref<?x?x?x?xf32, #m4>, %k: memref<?x?x?x?xf32, #m4
   %l = memref.alloca() : memref<8xf32>
   %acc = memref.alloca() : memref<8x16xf32>
   "sattn.tile_init"(%m, %l, %acc) : (memref<8xf32>, memref<8xf32>, memref<8x16xf32>) -> ()
-  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %p0, %mask) {block_k = 16 : i64, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64, !sattn.mask) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %p0, %mask) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64, !sattn.mask) -> ()
   "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8) : (memref<?x?x?x?xf32, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index) -> ()
   return
 }

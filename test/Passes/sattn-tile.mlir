@@ -31,7 +31,7 @@
 // CHECK: arith.cmpi slt, %[[J]],
 // CHECK: %[[CLS:.*]]:2 = func.call @causal_class_0(
 // CHECK: scf.if %[[CLS]]#0 {
-// CHECK: "sattn.tile_step"(%arg0, %arg1, %arg2, %[[M]], %[[L]], %[[ACC]], {{[^!]*}}) {block_k = 16 : i64, scale = 2.500000e-01 : f64}
+// CHECK: "sattn.tile_step"(%arg0, %arg1, %arg2, %[[M]], %[[L]], %[[ACC]], {{[^!]*}}) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64}
 // CHECK: } else {
 // CHECK: "sattn.tile_step"({{.*}}, %[[MASK]]) {block_k = 16 : i64
 // CHECK: func.call @causal_next_0(
@@ -131,4 +131,38 @@ func.func @longformer(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, 
 func.func @pattern.unused() -> !sattn.mask attributes {sattn.pattern} {
   %0 = "sattn.full"() : () -> !sattn.mask
   return %0 : !sattn.mask
+}
+
+// -----
+
+/// Stripes: after the range tiles, the group's stripe (the global column)
+/// runs in gathered key tiles: a scf.for over the gathered columns (their
+/// count below Lk, in closed form), each tile classified by its own helper
+/// @NAME_sclass_G_S over the span of its columns, and folded in with the
+/// key map of its columns ([1, 0, 1]: the range [0, 1)) and, when partial,
+/// the stripe's mask.
+// CHECK-LABEL: func.func private @lfs_sclass_0_0(
+// CHECK-LABEL: func.func @lfs_item(
+// CHECK: scf.while
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c16
+// CHECK: func.call @lfs_sclass_0_0(
+// CHECK: "sattn.tile_step"({{[^!]*}}) {block_k = 16 : i64, key_map = array<i64: 1, 0, 1>,
+// CHECK: "sattn.tile_step"({{.*}}) {block_k = 16 : i64, key_map = array<i64: 1, 0, 1>,
+// CHECK: "sattn.tile_finish"
+func.func @lfs(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, %arg2: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
+  %0 = "sattn.window"() {left = 4 : i64, right = 4 : i64} : () -> !sattn.mask
+  %1 = "sattn.global"() {ranges = array<i64: 0, 1>} : () -> !sattn.mask
+  %2 = "sattn.union"(%0, %1) : (!sattn.mask, !sattn.mask) -> !sattn.mask
+  %3 = "sattn.columns"() {ranges = array<i64: 0, 1>} : () -> !sattn.mask
+  %4 = "sattn.keys_range"() {align = 1 : i64, from = "first", hi = 4 : i64, lo = -4 : i64, to = "last"} : () -> !sattn.keys
+  %5 = "sattn.keys_rows"() {ranges = array<i64: 0, 1>} : () -> !sattn.keys
+  %6 = "sattn.keys_union"(%4, %5) : (!sattn.keys, !sattn.keys) -> !sattn.keys
+  %7 = "sattn.difference"(%2, %3) : (!sattn.mask, !sattn.mask) -> !sattn.mask
+  %8 = "sattn.full"() : () -> !sattn.mask
+  %9 = "sattn.union"(%0, %8) : (!sattn.mask, !sattn.mask) -> !sattn.mask
+  %10 = "sattn.keys_columns"() {ranges = array<i64: 0, 1>} : () -> !sattn.keys
+  %11 = "sattn.stripe_schedule"(%2, %9, %10) : (!sattn.mask, !sattn.mask, !sattn.keys) -> !sattn.stripe
+  %12 = "sattn.group_schedule"(%7, %6, %11) : (!sattn.mask, !sattn.keys, !sattn.stripe) -> !sattn.schedule
+  %13 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %12) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, lattice = 1 : i64, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
+  return %13 : tensor<?x?x?x16xf32>
 }

@@ -31,6 +31,7 @@
 #include "mlir_diag.h"
 #include "oracle.h"
 #include "pipeline_cpu.h"
+#include "sattn_rt.h"
 #include "sched_stats.h"
 #include "to_oracle.h"
 
@@ -58,7 +59,7 @@ enum { BATCH = 20, SHAPES = 4 };
 typedef int64_t (*next_fn)(int64_t, int64_t, int64_t, int64_t);
 typedef int8_t (*class_fn)(int64_t, int64_t, int64_t, int64_t);
 
-static long g_cases, g_tiles, g_full, g_partial, g_lattices;
+static long g_cases, g_tiles, g_full, g_partial, g_lattices, g_stripes;
 static double g_allowed, g_masked;
 
 /* The map of one problem of the schedule (the whole attention, or a
@@ -78,10 +79,57 @@ static void report(int *bad, const char *what, int64_t a, int64_t b) {
            (long long)a, (long long)b);
 }
 
-/* Walks one problem's query tiles; marks in `seen` (Lq x Lk bits, the
- * original pairs) every pair of a visited tile, and checks each tile's
- * class against the oracle. */
-static int walk_class(const orc_node *orc, next_fn next, class_fn cls, const class_map *m,
+/* The compiled helpers of one schedule (codegen/sched_stats.h). */
+typedef struct sched_fns {
+  next_fn next;
+  class_fn cls, pred;
+  int nstripes;
+  int64_t (*scount[8])(int64_t), (*smap[8])(int64_t);
+  class_fn sclass[8], spred[8];
+} sched_fns;
+
+/* One visited tile: rows [i0, i1) x keys k0..k1-1 of the problem (key k
+ * is map(k) for a stripe), classified c. A pair counts (is computed
+ * unmasked) when the tile is full, or partial and the segment's predicate
+ * allows it; a full tile must have every pair allowed by that predicate,
+ * an empty one none. Counted pairs are marked in `seen` (twice: a bug);
+ * check_shape compares them with the oracle. */
+static void visit_tile(const orc_node *orc, const class_map *m, int c, int64_t i0, int64_t i1,
+                       int64_t k0, int64_t k1, int64_t (*map)(int64_t), class_fn pred,
+                       unsigned char *seen, int *bad) {
+  long yes = 0, all = 0;
+  bool wrong = c == 2;
+  for (int64_t i = i0; i < i1; i++)
+    for (int64_t k = k0; k < k1; k++, all++) {
+      int64_t j = map ? map(k) : k;
+      int64_t oi = m->c + m->s * i, oj = m->r + m->s * j;
+      if (j < 0 || j >= m->lk) {
+        report(bad, "key outside the problem (row, key)", oi, oj);
+        continue;
+      }
+      bool allowed = pred(i + m->pos0, j, m->lk, 0) != 0;
+      yes += allowed;
+      wrong |= (c == 3 && !allowed) || (c == 0 && allowed);
+      if (c == 3 || (c == 1 && allowed)) {
+        size_t bit = (size_t)(oi * g_lk + oj);
+        if (seen[bit / 8] & (1u << (bit % 8)))
+          report(bad, "pair computed twice", oi, oj);
+        seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
+      }
+    }
+  (void)orc;
+  g_tiles++;
+  g_full += c == 3;
+  g_partial += c == 1;
+  if (c == 1)
+    g_masked += (double)(all - yes);
+  if (wrong)
+    report(bad, "tile misclassified (rows, keys)", i0, k0);
+}
+
+/* Walks one problem's query tiles: the range tiles of next/class, then
+ * each stripe's gathered tiles. */
+static int walk_class(const orc_node *orc, const sched_fns *f, const class_map *m,
                       unsigned char *seen) {
   int bad = 0;
   int64_t nkt = (m->lk + g_bk - 1) / g_bk;
@@ -89,33 +137,22 @@ static int walk_class(const orc_node *orc, next_fn next, class_fn cls, const cla
     int64_t i1 = i0 + g_bq < m->lq ? i0 + g_bq : m->lq;
     int64_t p0 = i0 + m->pos0, p1 = i1 - 1 + m->pos0;
     int64_t prev = -1, steps = 0;
-    for (int64_t J = next(p0, p1, m->lk, 0); J < m->lk; J = next(p0, p1, m->lk, J + g_bk)) {
+    for (int64_t J = f->next(p0, p1, m->lk, 0); J < m->lk; J = f->next(p0, p1, m->lk, J + g_bk)) {
       if (J % g_bk || J <= prev || J < 0 || ++steps > nkt) {
         report(&bad, "query tile / key tile out of order", i0, J);
         break;
       }
       prev = J;
       int64_t j1 = J + g_bk < m->lk ? J + g_bk : m->lk;
-      int c = cls(p0, p1, J, j1 - 1);
-      long yes = 0, all = 0;
-      for (int64_t i = i0; i < i1; i++)
-        for (int64_t j = J; j < j1; j++, all++) {
-          int64_t oi = m->c + m->s * i, oj = m->r + m->s * j;
-          yes += orc_eval(orc, oi, oj, g_lq, g_lk, 0) == ORC_YES;
-          if (c != 0) {
-            size_t bit = (size_t)(oi * g_lk + oj);
-            if (seen[bit / 8] & (1u << (bit % 8)))
-              report(&bad, "pair computed twice", oi, oj);
-            seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
-          }
-        }
-      g_tiles++;
-      g_full += c == 3;
-      g_partial += c == 1;
-      if (c == 1)
-        g_masked += (double)(all - yes);
-      if ((c == 3 && yes != all) || (c == 0 && yes != 0) || c == 2)
-        report(&bad, "tile misclassified (rows, keys)", i0, J);
+      visit_tile(orc, m, f->cls(p0, p1, J, j1 - 1), i0, i1, J, j1, NULL, f->pred, seen, &bad);
+    }
+    for (int st = 0; st < f->nstripes; st++) {
+      int64_t n = f->scount[st](m->lk);
+      for (int64_t K0 = 0; K0 < n; K0 += g_bk) {
+        int64_t K1 = K0 + g_bk < n ? K0 + g_bk : n;
+        int c = f->sclass[st](p0, p1, f->smap[st](K0), f->smap[st](K1 - 1));
+        visit_tile(orc, m, c, i0, i1, K0, K1, f->smap[st], f->spred[st], seen, &bad);
+      }
     }
   }
   return bad;
@@ -123,7 +160,7 @@ static int walk_class(const orc_node *orc, next_fn next, class_fn cls, const cla
 
 /* Every problem of the schedule for one shape, then every allowed pair
  * must have been computed. */
-static int check_shape(const char *text, const orc_node *orc, next_fn next, class_fn cls,
+static int check_shape(const char *text, const orc_node *orc, const sched_fns *f,
                        int64_t lattice, int64_t lq, int64_t lk, int64_t bq, int64_t bk) {
   g_text = text, g_lq = lq, g_lk = lk, g_bq = bq, g_bk = bk;
   unsigned char *seen = calloc((size_t)(lq * lk + 7) / 8, 1);
@@ -132,23 +169,25 @@ static int check_shape(const char *text, const orc_node *orc, next_fn next, clas
   int bad = 0;
   if (lattice <= 1) {
     class_map m = {0, 0, 1, lq, lk, lk - lq};
-    bad += walk_class(orc, next, cls, &m, seen);
+    bad += walk_class(orc, f, &m, seen);
   } else {
     for (int64_t c = 0; c < lattice && c < lq; c++) {
       int64_t cp = c + lk - lq, r = ((cp % lattice) + lattice) % lattice;
       class_map m = {c, r, lattice, (lq - c + lattice - 1) / lattice,
                      r < lk ? (lk - r + lattice - 1) / lattice : 0, (cp - r) / lattice};
-      bad += walk_class(orc, next, cls, &m, seen);
+      bad += walk_class(orc, f, &m, seen);
     }
   }
   for (int64_t i = 0; i < lq; i++)
     for (int64_t j = 0; j < lk; j++) {
-      if (orc_eval(orc, i, j, lq, lk, 0) != ORC_YES)
-        continue;
-      g_allowed++;
+      bool allowed = orc_eval(orc, i, j, lq, lk, 0) == ORC_YES;
       size_t bit = (size_t)(i * lk + j);
-      if (!(seen[bit / 8] & (1u << (bit % 8))))
+      bool counted = seen[bit / 8] & (1u << (bit % 8));
+      g_allowed += allowed;
+      if (allowed && !counted)
         report(&bad, "allowed pair never computed", i, j);
+      if (!allowed && counted)
+        report(&bad, "disallowed pair computed unmasked", i, j);
     }
   free(seen);
   return bad;
@@ -161,6 +200,7 @@ static void check_batch(MlirContext ctx, int count) {
   lang_unit units[BATCH];
   orc_node *oracles[BATCH];
   int64_t bq[BATCH], bk[BATCH], lattice[BATCH];
+  int nstripes[BATCH];
   diag_sink sink = {print_diag, NULL, 0, 0};
   lang_options lo = {0};
   MlirModule code = mlirModuleCreateEmpty(mlirLocationUnknownGet(ctx));
@@ -190,8 +230,8 @@ static void check_batch(MlirContext ctx, int count) {
     MlirOperation sched = mlirOpResultGetOwner(mlirOperationGetOperand(att, 3));
     char tag[16];
     snprintf(tag, sizeof tag, "%d", k);
-    ok = sched_helpers_build(ctx, code, tag, mlirOperationGetOperand(sched, 0),
-                             mlirOperationGetOperand(sched, 1), bk[k]);
+    ok = sched_helpers_build(ctx, code, tag, sched, bk[k], &nstripes[k]);
+    g_stripes += nstripes[k];
     CHECK(ok);
     if (ok)
       oracles[k] = sem_to_oracle(units[k].prog->kernels->masks[0]);
@@ -201,21 +241,24 @@ static void check_batch(MlirContext ctx, int count) {
   MlirExecutionEngine jit = lowered ? cpu_jit_create(ctx, code, 1) : (MlirExecutionEngine){NULL};
   mlir_diag_detach(ctx, h);
   CHECK(!mlirExecutionEngineIsNull(jit));
+  if (!mlirExecutionEngineIsNull(jit))
+    mlirExecutionEngineRegisterSymbol(jit, mlirStringRefCreateFromCString("sattn_rt_random_member"),
+                                      (void *)sattn_rt_random_member);
   for (int k = 0; k < count && !mlirExecutionEngineIsNull(jit); k++) {
     if (!oracles[k])
       continue;
-    char name[32];
-    snprintf(name, sizeof name, "next%d", k);
-    next_fn next = (next_fn)mlirExecutionEngineLookup(jit, mlirStringRefCreateFromCString(name));
-    snprintf(name, sizeof name, "class%d", k);
-    class_fn cls = (class_fn)mlirExecutionEngineLookup(jit, mlirStringRefCreateFromCString(name));
-    CHECK(next && cls);
-    if (!next || !cls)
+    sched_fns f;
+    memset(&f, 0, sizeof f);
+    f.nstripes = nstripes[k];
+    bool found = sched_helpers_lookup(jit, k, f.nstripes, &f.next, &f.cls, &f.pred, f.scount,
+                                      f.smap, f.sclass, f.spred);
+    CHECK(found);
+    if (!found)
       continue;
     for (int s = 0; s < SHAPES; s++) {
       int64_t lk = 1 + gen_pick(s == 0 ? 16 : 300);
       int64_t lq = s == 1 ? lk : 1 + gen_pick(s == 0 ? 16 : 300);
-      int bad = check_shape(exprs[k], oracles[k], next, cls, lattice[k], lq, lk, bq[k], bk[k]);
+      int bad = check_shape(exprs[k], oracles[k], &f, lattice[k], lq, lk, bq[k], bk[k]);
       CHECK(bad == 0);
       g_cases++;
     }
@@ -239,10 +282,10 @@ static void schedules_visit_every_allowed_pair_once(void) {
   for (int done = 0; done < g_patterns; done += BATCH)
     check_batch(ctx, g_patterns - done < BATCH ? g_patterns - done : BATCH);
   mlirContextDestroy(ctx);
-  printf("  %ld cases (%d patterns x %d shapes, %ld patterns in residue classes): %ld key "
-         "tiles visited (%ld full, %ld partial); %.0f allowed pairs, %.0f computed then "
-         "masked (%.1f%%)\n",
-         g_cases, g_patterns, SHAPES, g_lattices, g_tiles, g_full, g_partial, g_allowed, g_masked,
+  printf("  %ld cases (%d patterns x %d shapes, %ld patterns in residue classes, %ld "
+         "stripes): %ld key tiles visited (%ld full, %ld partial); %.0f allowed pairs, %.0f "
+         "computed then masked (%.1f%%)\n",
+         g_cases, g_patterns, SHAPES, g_lattices, g_stripes, g_tiles, g_full, g_partial, g_allowed, g_masked,
          g_allowed > 0 ? 100.0 * g_masked / g_allowed : 0.0);
   CHECK(g_cases == (long)g_patterns * SHAPES);
 }
