@@ -114,7 +114,8 @@ void aot_write_header(FILE *out, const char *guard_name, const aot_kernel *kerne
     fprintf(out,
             "\n/* kernel %s: dtype %s, head_dim %lld, %lld query rows per work item */\n"
             "void _mlir_ciface_%s_item(void *q, void *k, void *v, void *out, void *lse,\n"
-            "                         int64_t write_lse, int64_t item);\n"
+            "                         int64_t write_lse, int64_t item, int64_t nsplit,\n"
+            "                         void *part_out, void *part_lse);\n"
             "static const sattn_cpu_kernel %s_kernel = {\n"
             "    \"%s\", %s, %lld, %lld, _mlir_ciface_%s_item, %lld, %lld};\n"
             "static inline sattn_status %s_run(sattn_pool *pool, const DLTensor *q,\n"

@@ -43,6 +43,8 @@ typedef struct tgen {
   bool failed;
   /* values of the item function */
   MlirValue q, k, v, o, lse, write_lse;
+  MlirValue nsplit, split, part_o, part_lse; /* split-K (index, index, memrefs) */
+  MlirValue jlo, jhi;                        /* this split's keys (i64) */
   MlirValue bb, h, hk, h64, i0, i1, p0, p1, lk64, pos0;
   int64_t lattice;
   MlirValue group_masks[MAX_GROUPS];
@@ -195,7 +197,7 @@ static void not_full_branch(ir_builder *b, MlirValue *out, void *user) {
 
 static MlirValue tiles_cond(ir_builder *b, const MlirValue *vals, void *user) {
   group_ctx *gc = user;
-  return ir_cmpi(b, "slt", vals[0], gc->g->lk64);
+  return ir_cmpi(b, "slt", vals[0], gc->g->jhi);
 }
 
 /* One key tile [J, j1): classify, fold it in, move on. */
@@ -223,6 +225,8 @@ static void tiles_body(ir_builder *b, const MlirValue *vals, MlirValue *yields, 
   ir_if(b, mlirOperationGetResult(cls, 0), 0, NULL, full_branch, not_full_branch, &cc);
   yields[0] = call_next(g, b, gc->group, next);
 }
+
+static void stripes_branch(ir_builder *b, MlirValue *out, void *user);
 
 typedef struct stripe_ctx {
   group_ctx *gc;
@@ -263,8 +267,29 @@ static void stripe_tile(ir_builder *b, MlirValue K0i, const MlirValue *it, MlirV
 static void group_branch(ir_builder *b, MlirValue *out, void *user) {
   group_ctx *gc = user;
   tgen *g = gc->g;
-  MlirValue J0 = call_next(g, b, gc->group, ir_const_int(b, ir_i64(b), 0));
+  /* Split-K: from the first key tile the query tile visits, F, split s of
+   * n takes [F + s c, F + (s + 1) c), c = ceil(ceil((Lk - F) / block_k) /
+   * n) tiles (decoding rows visit the last keys: the splits share them). */
+  MlirType i64 = ir_i64(b);
+  MlirValue first = call_next(g, b, gc->group, ir_const_int(b, i64, 0));
+  MlirValue bk = ir_const_int(b, i64, g->block_k);
+  MlirValue ntiles = ir_binary(b, "arith.ceildivsi", ir_binary(b, "arith.subi", g->lk64, first), bk);
+  MlirValue chunk = ir_binary(b, "arith.muli",
+                              ir_binary(b, "arith.ceildivsi", ntiles, ir_index_cast(b, g->nsplit, i64)),
+                              bk);
+  g->jlo = ir_binary(b, "arith.addi", first,
+                     ir_binary(b, "arith.muli", ir_index_cast(b, g->split, i64), chunk));
+  g->jhi = ir_binary(b, "arith.minsi", ir_binary(b, "arith.addi", g->jlo, chunk), g->lk64);
+  MlirValue J0 = call_next(g, b, gc->group, g->jlo);
   ir_while(b, 1, &J0, tiles_cond, tiles_body, gc);
+  if (g->nstripes[gc->group])
+    ir_if(b, ir_cmpi(b, "eq", g->split, ir_const_index(b, 0)), 0, NULL, stripes_branch, NULL, gc);
+}
+
+/* The group's stripes (the first key split runs them). */
+static void stripes_branch(ir_builder *b, MlirValue *out, void *user) {
+  group_ctx *gc = user;
+  tgen *g = gc->g;
   for (int si = 0; si < g->nstripes[gc->group]; si++) {
     const stripe_info *st = &g->stripes[gc->group][si];
     stripe_ctx sc = {gc, si, tile_stripe_count(b, st->map, st->nmap, g->lk64)};
@@ -361,14 +386,35 @@ typedef struct body_ctx {
 
 static MlirValue in_group(tgen *g, ir_builder *b, int64_t k);
 
+/* The rows, normalised, into out (and lse when asked). */
+static void finish_out(ir_builder *b, MlirValue *out, void *user) {
+  tgen *g = user;
+  MlirValue fin[] = {g->o, g->lse, g->write_lse, g->m, g->l, g->acc, g->bb, g->h, g->i0, g->i1};
+  ir_op(b, SATTN_OP_TILE_FINISH, 0, NULL, 10, fin, 0, NULL);
+}
+
+/* A key split's rows, normalised, and their lse into the partial buffers
+ * at batch split * B + b; the runtime merges the splits. */
+static void finish_part(ir_builder *b, MlirValue *out, void *user) {
+  tgen *g = user;
+  MlirValue B = ir_dim(b, g->q, 0);
+  MlirValue pb = ir_binary(b, "arith.addi", ir_binary(b, "arith.muli", g->split, B), g->bb);
+  MlirValue fin[] = {g->part_o, g->part_lse, ir_const_int(b, ir_i64(b), 1), g->m, g->l, g->acc,
+                     pb, g->h, g->i0, g->i1};
+  ir_op(b, SATTN_OP_TILE_FINISH, 0, NULL, 10, fin, 0, NULL);
+}
+
 static void emit_body(ir_builder *b, MlirValue *out, void *user) {
   body_ctx *bc = user;
   tgen *g = bc->g;
   MlirValue q = g->q, k = g->k, v = g->v, o = g->o, lse = g->lse;
+  MlirValue po = g->part_o, pl = g->part_lse;
   if (bc->stride.ptr) {
     g->q = ir_subview_axis2(b, q, bc->row_off, bc->Lq, bc->stride);
     g->o = ir_subview_axis2(b, o, bc->row_off, bc->Lq, bc->stride);
     g->lse = ir_subview_axis2(b, lse, bc->row_off, bc->Lq, bc->stride);
+    g->part_o = ir_subview_axis2(b, po, bc->row_off, bc->Lq, bc->stride);
+    g->part_lse = ir_subview_axis2(b, pl, bc->row_off, bc->Lq, bc->stride);
     g->k = ir_subview_axis2(b, k, bc->key_off, bc->Lk, bc->stride);
     g->v = ir_subview_axis2(b, v, bc->key_off, bc->Lk, bc->stride);
   }
@@ -390,9 +436,10 @@ static void emit_body(ir_builder *b, MlirValue *out, void *user) {
     else
       ir_if(b, in_group(g, b, kk), 0, NULL, group_branch, NULL, &gc);
   }
-  MlirValue fin[] = {g->o, g->lse, g->write_lse, g->m, g->l, g->acc, g->bb, g->h, g->i0, g->i1};
-  ir_op(b, SATTN_OP_TILE_FINISH, 0, NULL, 10, fin, 0, NULL);
+  ir_if(b, ir_cmpi(b, "ugt", g->nsplit, ir_const_index(b, 1)), 0, NULL, finish_part,
+        finish_out, g);
   g->q = q, g->k = k, g->v = v, g->o = o, g->lse = lse;
+  g->part_o = po, g->part_lse = pl;
 }
 
 /* Whether head h (i64) is in group k. */
@@ -430,11 +477,13 @@ bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const cha
   MlirType m3 = mlirTypeParseGet(
       ctx, mlirStringRefCreateFromCString("memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>"));
   MlirType i64 = mlirIntegerTypeGet(ctx, 64);
-  MlirType args[] = {m4, m4, m4, m4, m3, i64, i64};
+  MlirType m4f = mlirTypeParseGet(ctx, mlirStringRefCreateFromCString(
+      "memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>"));
+  MlirType args[] = {m4, m4, m4, m4, m3, i64, i64, i64, m4f, m3};
   char fname[320];
   snprintf(fname, sizeof fname, "%s_item", name);
   MlirLocation loc = mlirOperationGetLocation(g.att);
-  MlirBlock entry = ir_func(ctx, out, fname, loc, 7, args, 0, NULL, true);
+  MlirBlock entry = ir_func(ctx, out, fname, loc, 10, args, 0, NULL, true);
   ir_builder b = {ctx, entry, loc, {NULL}};
   g.q = mlirBlockGetArgument(entry, 0);
   g.k = mlirBlockGetArgument(entry, 1);
@@ -443,6 +492,13 @@ bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const cha
   g.lse = mlirBlockGetArgument(entry, 4);
   g.write_lse = mlirBlockGetArgument(entry, 5);
   MlirValue item = ir_index_cast(&b, mlirBlockGetArgument(entry, 6), ir_index(&b));
+  /* item = rest * nsplit + split (nsplit >= 1 key splits, see tile.h). */
+  g.nsplit = ir_binary(&b, "arith.maxui", ir_index_cast(&b, mlirBlockGetArgument(entry, 7), ir_index(&b)),
+                       ir_const_index(&b, 1));
+  g.part_o = mlirBlockGetArgument(entry, 8);
+  g.part_lse = mlirBlockGetArgument(entry, 9);
+  g.split = ir_binary(&b, "arith.remui", item, g.nsplit);
+  item = ir_binary(&b, "arith.divui", item, g.nsplit);
   for (int64_t k = 0; k < g.ngroups; k++) {
     g.group_masks[k] = clone_mask(&g, &b, g.masks[k], 0);
     for (int si = 0; si < g.nstripes[k]; si++)

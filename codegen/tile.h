@@ -3,8 +3,16 @@
  * For a kernel func holding a sattn.blocked_attention, builds in `out`:
  *   func.func @NAME_item(q, k, v, out: memref<?x?x?x?xT, strided>,
  *                        lse: memref<?x?x?xf32, strided>, write_lse: i64,
- *                        item: i64) attributes {llvm.emit_c_interface}
- * where item = (b * Hq + h) * ceil(Lq / block_q) + query tile; it keeps
+ *                        item: i64, nsplit: i64,
+ *                        part_out: memref<?x?x?x?xf32, strided>,
+ *                        part_lse: memref<?x?x?xf32, strided>)
+ *       attributes {llvm.emit_c_interface}
+ * where item = ((b * Hq + h) * tiles + query tile) * nsplit + split (tiles:
+ * ceil(Lq / block_q), or per residue class with a lattice). With nsplit >
+ * 1 the keys are split in nsplit ranges of whole key tiles (split-K, for
+ * few query tiles and long keys); each split writes its rows normalised
+ * and their lse to part_out / part_lse at batch split * B + b, and the
+ * runtime merges them (the stripes run in split 0). It keeps
  * the online-softmax state of the tile's rows (sattn.tile_init), walks the
  * key tiles of its head group's schedule (scf.while over
  * @NAME_next_G), classifies each (@NAME_class_G: full, partial, empty),

@@ -1,6 +1,10 @@
 /* CPU launcher: validated DLPack tensors -> memref descriptors -> one call
- * of the kernel's item function per work item, on the thread pool. */
+ * of the kernel's item function per work item, on the thread pool; with
+ * key splits (split-K), a second phase merges the splits' partial results
+ * by their log-sum-exp. */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sattn_rt.h"
@@ -18,9 +22,14 @@ typedef struct memref3 {
 
 typedef struct launch {
   const sattn_cpu_kernel *kernel;
-  memref4 q, k, v, out;
-  memref3 lse;
-  int64_t write_lse;
+  memref4 q, k, v, out, part_out;
+  memref3 lse, part_lse;
+  int64_t write_lse, nsplit;
+  /* the merge phase */
+  sattn_shape s;
+  sattn_views views;
+  sattn_dtype dtype;
+  float *po, *pl;
 } launch;
 
 static memref4 desc4(const sattn_view *v, const DLTensor *t) {
@@ -34,13 +43,60 @@ static memref4 desc4(const sattn_view *v, const DLTensor *t) {
 
 static void run_item(void *ctx, int64_t item, int worker) {
   launch *l = ctx;
-  l->kernel->item(&l->q, &l->k, &l->v, &l->out, &l->lse, l->write_lse, item);
+  l->kernel->item(&l->q, &l->k, &l->v, &l->out, &l->lse, l->write_lse, item, l->nsplit,
+                  &l->part_out, &l->part_lse);
+}
+
+/* One row (b, h, i) of the output from its splits: with M = max lse_s,
+ * out = sum e^(lse_s - M) out_s / sum e^(lse_s - M), lse = M + log sum; a
+ * row with no allowed key in any split gives 0 and -inf. */
+static void merge_row(void *ctx, int64_t row, int worker) {
+  launch *l = ctx;
+  const sattn_shape *s = &l->s;
+  int64_t i = row % s->seq_q, h = row / s->seq_q % s->heads_q, b = row / s->seq_q / s->heads_q;
+  int64_t D = s->dim, rows = s->batch * s->heads_q * s->seq_q;
+  double m = -INFINITY;
+  for (int64_t sp = 0; sp < l->nsplit; sp++)
+    m = fmax(m, l->pl[sp * rows + row]);
+  double wsum = 0, acc[256] = {0};
+  if (m > -INFINITY)
+    for (int64_t sp = 0; sp < l->nsplit; sp++) {
+      double w = exp(l->pl[sp * rows + row] - m);
+      const float *o = l->po + (sp * rows + row) * D;
+      wsum += w;
+      for (int64_t d = 0; d < D; d++)
+        acc[d] += w * o[d];
+    }
+  const int64_t *os = l->views.out.strides;
+  for (int64_t d = 0; d < D; d++)
+    sattn_store_f32(l->dtype, l->views.out.data,
+                    (size_t)(b * os[0] + h * os[1] + i * os[2] + d * os[3]),
+                    wsum > 0 ? (float)(acc[d] / wsum) : 0.0f);
+  if (l->write_lse) {
+    const int64_t *ls = l->views.lse.strides;
+    ((float *)l->views.lse.data)[b * ls[0] + h * ls[1] + i * ls[2]] =
+        wsum > 0 ? (float)(m + log(wsum)) : -INFINITY;
+  }
 }
 
 sattn_status sattn_cpu_run(const sattn_cpu_kernel *kernel, sattn_pool *pool,
                            const DLTensor *q, const DLTensor *k,
                            const DLTensor *v, DLTensor *out, DLTensor *lse,
                            sattn_error *err) {
+  return sattn_cpu_run_split(kernel, pool, q, k, v, out, lse, 0, err);
+}
+
+sattn_status sattn_cpu_run_split(const sattn_cpu_kernel *kernel, sattn_pool *pool,
+                                 const DLTensor *q, const DLTensor *k, const DLTensor *v,
+                                 DLTensor *out, DLTensor *lse, int nsplit, sattn_error *err) {
+  if (nsplit < 0 || nsplit > 64) {
+    if (err) {
+      err->status = SATTN_ERR_ARGUMENT;
+      snprintf(err->message, sizeof err->message,
+               "nsplit: %d key splits, expected 0 (automatic) to 64", nsplit);
+    }
+    return SATTN_ERR_ARGUMENT;
+  }
   if (!kernel || !kernel->item || !pool) {
     if (err) {
       err->status = SATTN_ERR_NULL;
@@ -97,5 +153,51 @@ sattn_status sattn_cpu_run(const sattn_cpu_kernel *kernel, sattn_pool *pool,
     tiles = classes * ((rows - 1) / kernel->block_q + 1);
   }
   int64_t items = s.batch * s.heads_q * tiles;
-  return sattn_pool_run(pool, items, run_item, &l, err);
+  /* Split-K when the work items would leave threads idle and the keys are
+   * long: each split at least 1024 keys. */
+  int threads = sattn_pool_threads(pool);
+  if (nsplit == 0) {
+    nsplit = 1;
+    if (items < 4 * (int64_t)threads && s.seq_k >= 2048) {
+      int64_t want = (4 * (int64_t)threads + items - 1) / items, most = s.seq_k / 1024;
+      nsplit = (int)(want < most ? want : most);
+      nsplit = nsplit > 64 ? 64 : nsplit;
+    }
+  }
+  l.nsplit = nsplit;
+  if (nsplit == 1)
+    return sattn_pool_run(pool, items, run_item, &l, err);
+  if (s.dim > 256) {
+    if (err) {
+      err->status = SATTN_ERR_ARGUMENT;
+      snprintf(err->message, sizeof err->message, "head_dim above 256 cannot be split");
+    }
+    return SATTN_ERR_ARGUMENT;
+  }
+  size_t rows = (size_t)(s.batch * s.heads_q * s.seq_q);
+  l.po = malloc((size_t)nsplit * rows * (size_t)s.dim * sizeof *l.po);
+  l.pl = malloc((size_t)nsplit * rows * sizeof *l.pl);
+  if (!l.po || !l.pl) {
+    free(l.po);
+    free(l.pl);
+    if (err) {
+      err->status = SATTN_ERR_NO_MEMORY;
+      snprintf(err->message, sizeof err->message,
+               "out of memory for %d key splits' partial results", nsplit);
+    }
+    return SATTN_ERR_NO_MEMORY;
+  }
+  /* part_out [nsplit * B, H, Lq, D] and part_lse [nsplit * B, H, Lq], dense. */
+  int64_t B = s.batch * nsplit, H = s.heads_q, L = s.seq_q, D = s.dim;
+  l.part_out = (memref4){l.po, l.po, 0, {B, H, L, D}, {H * L * D, L * D, D, 1}};
+  l.part_lse = (memref3){l.pl, l.pl, 0, {B, H, L}, {H * L, L, 1}};
+  l.s = s;
+  l.views = views;
+  l.dtype = kernel->dtype;
+  st = sattn_pool_run(pool, items * nsplit, run_item, &l, err);
+  if (!st)
+    st = sattn_pool_run(pool, (int64_t)rows, merge_row, &l, err);
+  free(l.po);
+  free(l.pl);
+  return st;
 }

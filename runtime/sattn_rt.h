@@ -127,11 +127,14 @@ int8_t sattn_rt_random_member(int64_t seed, int64_t qblock, int64_t head,
 
 /* ---- launching a compiled CPU kernel ------------------------------------ */
 
-/* The item function of a compiled kernel (codegen/kernel_cpu.h): the
- * arguments are MLIR memref descriptors of q, k, v, out (rank 4) and lse
- * (rank 3), then whether to write lse, then the work item. */
-typedef void (*sattn_cpu_item_fn)(void *q, void *k, void *v, void *out,
-                                  void *lse, int64_t write_lse, int64_t item);
+/* The item function of a compiled kernel (codegen/tile.h): the arguments
+ * are MLIR memref descriptors of q, k, v, out (rank 4) and lse (rank 3),
+ * whether to write lse, the work item, the number of key splits, and the
+ * f32 partial output (rank 4, [nsplit * batch, heads, seq_q, dim]) and
+ * partial lse (rank 3) the splits write when there are several. */
+typedef void (*sattn_cpu_item_fn)(void *q, void *k, void *v, void *out, void *lse,
+                                  int64_t write_lse, int64_t item, int64_t nsplit,
+                                  void *part_out, void *part_lse);
 
 typedef struct sattn_cpu_kernel {
   const char *name;
@@ -150,11 +153,20 @@ typedef struct sattn_cpu_kernel {
 
 /* Validates the tensors (sattn_check_tensors) and runs every work item
  * (batch x heads_q x query tiles, see `lattice`) on the pool. lse may be
- * NULL. */
+ * NULL. When there are fewer work items than 4 per thread and the keys
+ * are long (decoding), the keys are split over several work items (at
+ * least 1024 keys each, at most 64 splits) and the partial results merged
+ * exactly by their log-sum-exp. */
 sattn_status sattn_cpu_run(const sattn_cpu_kernel *kernel, sattn_pool *pool,
                            const DLTensor *q, const DLTensor *k,
                            const DLTensor *v, DLTensor *out, DLTensor *lse,
                            sattn_error *err);
+
+/* sattn_cpu_run with a given number of key splits (1 to 64; 0: choose as
+ * sattn_cpu_run does). */
+sattn_status sattn_cpu_run_split(const sattn_cpu_kernel *kernel, sattn_pool *pool,
+                                 const DLTensor *q, const DLTensor *k, const DLTensor *v,
+                                 DLTensor *out, DLTensor *lse, int nsplit, sattn_error *err);
 
 #ifdef __cplusplus
 }

@@ -38,6 +38,7 @@ static void print_diag(void *user, const sattn_diag *d) {
 }
 
 static long g_cases;
+static int g_nsplit; /* key splits forced on the runtime (0: its choice) */
 
 /* Compiles `kernel_src` (one kernel named k), runs it on shape s and
  * compares with the oracle. */
@@ -97,7 +98,7 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
   sattn_cpu_kernel kern = {"k", dt, info.head_dim, info.block_q, item, info.heads_end,
                           info.lattice};
   sattn_error err = {0};
-  sattn_status st = sattn_cpu_run(&kern, pool, &tq, &tk, &tv, &to, &tl, &err);
+  sattn_status st = sattn_cpu_run_split(&kern, pool, &tq, &tk, &tv, &to, &tl, g_nsplit, &err);
   CHECK(st == SATTN_OK);
   if (st)
     printf("  %s\n", err.message);
@@ -157,6 +158,8 @@ static const char *const patterns[] = {
     "random(2, block=8, seed=3)",
     "local(1, block=8) | global(first=8) | random(3, block=8, seed=7)", /* BigBird */
     "local(0, block=4) | random(2, block=4, seed=11, per_head=true)",
+    "causal & stride(5)",                                     /* residue classes */
+    "dilated(2, 7) & causal",                                 /* residue classes */
 };
 
 static const shape shapes[] = {
@@ -241,6 +244,37 @@ static void half_precision_inputs_match_the_oracle(void) {
       }
 }
 
+/* Split-K: the keys of every work item split over several items, the
+ * partial results merged by their lse; forced here at small sizes (the
+ * runtime splits on its own only for long keys and few work items). */
+static void key_splits_merge_exactly(void) {
+  static const char *const split_patterns[] = {
+      "causal", "window(4) | global(0)", "causal & (local(0, block=8) | summary(8, 2))",
+      "causal & stride(3)", "causal - window(left=10, right=0)", "full - full",
+      "local(1, block=8) | random(3, block=8, seed=7)"};
+  static const shape split_shapes[] = {
+      {1, 2, 2, 1, 150, 32},  /* decoding */
+      {1, 3, 1, 4, 301, 64},  /* a few queries, MQA */
+      {2, 2, 2, 40, 90, 16},  /* several query tiles */
+  };
+  static const int splits[] = {2, 3, 7};
+  for (size_t p = 0; p < sizeof split_patterns / sizeof *split_patterns; p++)
+    for (size_t s = 0; s < sizeof split_shapes / sizeof *split_shapes; s++) {
+      g_nsplit = splits[(p + s) % 3];
+      char src[512];
+      snprintf(src, sizeof src,
+               "kernel k { pattern = %s; head_dim = %lld; lse = true; dtype = %s }",
+               split_patterns[p], (long long)split_shapes[s].D, p % 2 ? "bf16" : "f32");
+      check_kernel(g_ctx, g_pool, src, split_shapes[s], p % 2 ? SATTN_BF16 : SATTN_F32);
+    }
+  g_nsplit = 0;
+  /* More splits than key tiles: the extra splits are empty. */
+  g_nsplit = 64;
+  check_kernel(g_ctx, g_pool, "kernel k { pattern = causal; head_dim = 16; lse = true }",
+               (shape){1, 1, 1, 1, 20, 16}, SATTN_F32);
+  g_nsplit = 0;
+}
+
 static void bad_tensors_are_rejected_by_name(void) {
   /* The launcher validates before running: a wrong head_dim is named. */
   sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)1, 0, 0};
@@ -269,6 +303,7 @@ int main(void) {
   TEST(explicit_scale_is_used);
   TEST(closed_head_groups_need_that_many_heads);
   TEST(half_precision_inputs_match_the_oracle);
+  TEST(key_splits_merge_exactly);
   TEST(bad_tensors_are_rejected_by_name);
   printf("%ld kernel runs compared with the oracle\n", g_cases);
   sattn_pool_destroy(g_pool);
