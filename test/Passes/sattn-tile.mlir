@@ -7,10 +7,11 @@
 // next key tile to visit) and class (full, empty) of a key tile.
 
 /// A causal kernel: the helpers, then the item function: work item ->
-/// (b, h, query tile); state in allocas (8 rows, 8 x 16 acc); a while loop
-/// over key tiles from next(0) while J < Lk; a full tile folds in without
-/// the mask, a non-empty partial one with it; finish writes the rows. The
-/// kernel func is gone.
+/// (b, h, query tile, key split); state in allocas (8 rows, 8 x 16 acc);
+/// a while loop over key tiles from next(the split's first key) while J is
+/// below the split's end; a full tile folds in without the mask, a
+/// non-empty partial one with it; finish writes the rows (into the partial
+/// buffers when the keys are split). The kernel func is gone.
 // CHECK-LABEL: func.func private @causal_next_0(
 // CHECK-SAME: %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) -> i64
 // CHECK: arith.floordivsi
@@ -18,7 +19,8 @@
 // CHECK-SAME: -> (i1, i1)
 // CHECK-LABEL: func.func @causal_item(
 // CHECK-SAME: memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
-// CHECK-SAME: memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, %{{.*}}: i64, %{{.*}}: i64)
+// CHECK-SAME: memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64,
+// CHECK-SAME: %{{.*}}: memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, %{{.*}}: memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>)
 // CHECK-SAME: attributes {llvm.emit_c_interface}
 // CHECK: %[[MASK:.*]] = "sattn.causal"()
 // CHECK: arith.constant 8 : index
@@ -27,8 +29,11 @@
 // CHECK: %[[ACC:.*]] = memref.alloca() : memref<8x16xf32>
 // CHECK: "sattn.tile_init"(%[[M]], %[[L]], %[[ACC]])
 // CHECK: %[[J0:.*]] = call @causal_next_0(
-// CHECK: scf.while (%[[J:.*]] = %[[J0]]) : (i64) -> i64
-// CHECK: arith.cmpi slt, %[[J]],
+// CHECK: %[[JLO:.*]] = arith.addi %[[J0]],
+// CHECK: %[[JHI:.*]] = arith.minsi
+// CHECK: %[[J1:.*]] = call @causal_next_0({{.*}}, %[[JLO]])
+// CHECK: scf.while (%[[J:.*]] = %[[J1]]) : (i64) -> i64
+// CHECK: arith.cmpi slt, %[[J]], %[[JHI]]
 // CHECK: %[[CLS:.*]]:2 = func.call @causal_class_0(
 // CHECK: scf.if %[[CLS]]#0 {
 // CHECK: "sattn.tile_step"(%arg0, %arg1, %arg2, %[[M]], %[[L]], %[[ACC]], {{[^!]*}}) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64}
@@ -36,6 +41,9 @@
 // CHECK: "sattn.tile_step"({{.*}}, %[[MASK]]) {block_k = 16 : i64
 // CHECK: func.call @causal_next_0(
 // CHECK: scf.yield
+// CHECK: arith.cmpi ugt
+// CHECK: "sattn.tile_finish"(%arg8, %arg9, %{{.*}}, %[[M]], %[[L]], %[[ACC]],
+// CHECK: } else {
 // CHECK: "sattn.tile_finish"(%arg3, %arg4, %arg5, %[[M]], %[[L]], %[[ACC]],
 // CHECK-NOT: func.func @causal(
 // CHECK-NOT: sattn.blocked_attention
