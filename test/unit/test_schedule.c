@@ -21,6 +21,8 @@
 #include <time.h>
 
 #include "blockify.h"
+#include "kernel_cpu.h"
+#include <math.h>
 #include "build.h"
 #include "context.h"
 #include "gen_pattern.h"
@@ -195,6 +197,60 @@ static int check_shape(const char *text, const orc_node *orc, const sched_fns *f
 
 static const int64_t block_sizes[] = {1, 2, 3, 4, 5, 7, 8, 16, 32, 64};
 
+static long g_runs;
+static sattn_pool *g_pool;
+
+static double urand(void) { return (double)(gen_rnd() >> 11) / 9007199254740992.0 * 2 - 1; }
+
+/* Runs kernel `item` (compiled with info) on a random shape (key splits
+ * random too) and compares out and lse with the float64 oracle. */
+static void check_output(const char *text, const orc_node *orc, sattn_cpu_item_fn item,
+                         const kernel_cpu_info *info) {
+  int64_t B = 1, Hq = 2, Hkv = 1 + gen_pick(2), D = info->head_dim;
+  int64_t Lq = 1 + gen_pick(120), Lk = 1 + gen_pick(120);
+  size_t nq = (size_t)(B * Hq * Lq * D), nk = (size_t)(B * Hkv * Lk * D), nl = (size_t)(B * Hq * Lq);
+  float *q = malloc(nq * 4), *k = malloc(nk * 4), *v = malloc(nk * 4), *o = malloc(nq * 4);
+  float *lse = malloc(nl * 4);
+  double *ref = malloc(nq * 8), *ref_lse = malloc(nl * 8);
+  if (!q || !k || !v || !o || !lse || !ref || !ref_lse) {
+    CHECK(false);
+    goto done;
+  }
+  for (size_t x = 0; x < nq; x++)
+    q[x] = (float)urand(), o[x] = NAN;
+  for (size_t x = 0; x < nk; x++)
+    k[x] = (float)urand(), v[x] = (float)urand();
+  for (size_t x = 0; x < nl; x++)
+    lse[x] = NAN;
+  int64_t qs[4] = {B, Hq, Lq, D}, ks[4] = {B, Hkv, Lk, D}, ls[3] = {B, Hq, Lq};
+  DLTensor tq = sattn_tensor_cpu(q, 4, qs, SATTN_F32), tk = sattn_tensor_cpu(k, 4, ks, SATTN_F32),
+           tv = sattn_tensor_cpu(v, 4, ks, SATTN_F32), to = sattn_tensor_cpu(o, 4, qs, SATTN_F32),
+           tl = sattn_tensor_cpu(lse, 3, ls, SATTN_F32);
+  sattn_cpu_kernel kern = {"k", SATTN_F32, D, info->block_q, item, 0, info->lattice};
+  sattn_error err = {0};
+  int nsplit = gen_pick(4); /* 0: the runtime's choice, else forced */
+  CHECK(sattn_cpu_run_split(&kern, g_pool, &tq, &tk, &tv, &to, &tl, nsplit, &err) == SATTN_OK);
+  orc_dims dims = {B, Hq, Hkv, Lq, Lk, D};
+  const orc_node *masks[] = {orc};
+  CHECK(orc_attention(&dims, q, k, v, 1.0 / sqrt((double)D), masks, NULL, 1, ref, ref_lse) == 0);
+  double num = 0, den = 0;
+  int lse_bad = 0;
+  for (size_t x = 0; x < nq; x++)
+    num += (o[x] - ref[x]) * (o[x] - ref[x]), den += ref[x] * ref[x];
+  for (size_t x = 0; x < nl; x++)
+    lse_bad += isinf(ref_lse[x]) ? !(isinf(lse[x]) && lse[x] < 0)
+                                 : !(fabs(lse[x] - ref_lse[x]) <= 1e-5 * (1 + fabs(ref_lse[x])));
+  double rel = den > 0 ? sqrt(num / den) : sqrt(num);
+  if (!(rel < 1e-5) || lse_bad)
+    printf("  %s (Lq=%lld Lk=%lld Hkv=%lld, %d splits): output rel. error %.3g, %d lse wrong\n",
+           text, (long long)Lq, (long long)Lk, (long long)Hkv, nsplit, rel, lse_bad);
+  CHECK(rel < 1e-5);
+  CHECK(lse_bad == 0);
+  g_runs++;
+done:
+  free(q), free(k), free(v), free(o), free(lse), free(ref), free(ref_lse);
+}
+
 static void check_batch(MlirContext ctx, int count) {
   char text[BATCH][2048 + 64], exprs[BATCH][1800];
   lang_unit units[BATCH];
@@ -204,11 +260,14 @@ static void check_batch(MlirContext ctx, int count) {
   diag_sink sink = {print_diag, NULL, 0, 0};
   lang_options lo = {0};
   MlirModule code = mlirModuleCreateEmpty(mlirLocationUnknownGet(ctx));
+  MlirModule kcode = mlirModuleCreateEmpty(mlirLocationUnknownGet(ctx));
+  kernel_cpu_info infos[BATCH];
+  bool built[BATCH] = {false};
   MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, &sink);
   for (int k = 0; k < count; k++) {
     gen_expr(exprs[k], sizeof exprs[k], 0, 1);
-    snprintf(text[k], sizeof text[k], "kernel k {\n  pattern = %.1799s\n  head_dim = 16\n}\n",
-             exprs[k]);
+    snprintf(text[k], sizeof text[k],
+             "kernel k {\n  pattern = %.1799s\n  head_dim = 16\n  lse = true\n}\n", exprs[k]);
     bq[k] = block_sizes[gen_pick(10)];
     bk[k] = block_sizes[gen_pick(10)];
     oracles[k] = NULL;
@@ -218,6 +277,14 @@ static void check_batch(MlirContext ctx, int count) {
       printf("  source: %s\n", text[k]);
       continue;
     }
+    /* The kernel itself (before blockify changes the unit), for outputs. */
+    char kname[32];
+    snprintf(kname, sizeof kname, "k%d", k);
+    MlirOperation kf = mlirBlockGetFirstOperation(mlirModuleGetBody(units[k].module));
+    while (!mlirOperationIsNull(mlirOperationGetNextInBlock(kf)))
+      kf = mlirOperationGetNextInBlock(kf); /* kernels come after patterns */
+    built[k] = kernel_cpu_build(ctx, kcode, kf, kname, bq[k], bk[k], &infos[k]);
+    CHECK(built[k]);
     ok = blockify(mlirModuleGetOperation(units[k].module), bq[k], bk[k]);
     CHECK(ok);
     MlirOperation att = blocked(units[k].module);
@@ -266,6 +333,29 @@ static void check_batch(MlirContext ctx, int count) {
   if (!mlirExecutionEngineIsNull(jit))
     mlirExecutionEngineDestroy(jit);
   mlirModuleDestroy(code);
+  /* The kernels, against the oracle. */
+  h = mlir_diag_attach(ctx, &sink);
+  bool klowered = cpu_lower_to_llvm(ctx, kcode);
+  CHECK(klowered);
+  MlirExecutionEngine kjit = klowered ? cpu_jit_create(ctx, kcode, 0) : (MlirExecutionEngine){NULL};
+  mlir_diag_detach(ctx, h);
+  CHECK(!mlirExecutionEngineIsNull(kjit));
+  if (!mlirExecutionEngineIsNull(kjit))
+    mlirExecutionEngineRegisterSymbol(kjit, mlirStringRefCreateFromCString("sattn_rt_random_member"),
+                                      (void *)sattn_rt_random_member);
+  for (int k = 0; k < count && !mlirExecutionEngineIsNull(kjit); k++) {
+    if (!built[k] || !oracles[k])
+      continue;
+    char sym[48];
+    snprintf(sym, sizeof sym, "_mlir_ciface_k%d_item", k);
+    void *item = mlirExecutionEngineLookup(kjit, mlirStringRefCreateFromCString(sym));
+    CHECK(item != NULL);
+    if (item)
+      check_output(exprs[k], oracles[k], (sattn_cpu_item_fn)item, &infos[k]);
+  }
+  if (!mlirExecutionEngineIsNull(kjit))
+    mlirExecutionEngineDestroy(kjit);
+  mlirModuleDestroy(kcode);
   for (int k = 0; k < count; k++) {
     orc_node_destroy(oracles[k]);
     lang_unit_destroy(&units[k]);
@@ -276,12 +366,18 @@ static int g_patterns = 500;
 
 static void schedules_visit_every_allowed_pair_once(void) {
   MlirContext ctx = sattn_context_create();
+  sattn_error perr;
+  CHECK(sattn_pool_create(0, &g_pool, &perr) == SATTN_OK);
   CHECK(!mlirContextIsNull(ctx));
   if (mlirContextIsNull(ctx))
     return;
   for (int done = 0; done < g_patterns; done += BATCH)
     check_batch(ctx, g_patterns - done < BATCH ? g_patterns - done : BATCH);
   mlirContextDestroy(ctx);
+  sattn_pool_destroy(g_pool);
+  printf("  %ld kernel outputs compared with the oracle (random shapes and key splits)\n",
+         g_runs);
+  CHECK(g_runs == g_patterns);
   printf("  %ld cases (%d patterns x %d shapes, %ld patterns in residue classes, %ld "
          "stripes): %ld key tiles visited (%ld full, %ld partial); %.0f allowed pairs, %.0f "
          "computed then masked (%.1f%%)\n",
