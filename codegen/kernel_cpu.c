@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "blockify.h"
+#include "simplify.h"
 #include "build.h"
 #include "lower_tile_cpu.h"
 #include "mlir-c/BuiltinAttributes.h"
@@ -58,7 +59,7 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
     return false;
   MlirOperation copy = mlirOperationClone(kernel);
   mlirBlockAppendOwnedOperation(mlirModuleGetBody(out), copy);
-  bool ok = blockify(copy, block_q, block_k);
+  bool ok = simplify_masks(copy, 0) && blockify(copy, block_q, block_k);
   /* The lattice blockify chose, for the runtime's work-item count. */
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(copy, 0));
   for (MlirOperation op = mlirBlockGetFirstOperation(body); ok && !mlirOperationIsNull(op);

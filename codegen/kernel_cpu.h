@@ -1,6 +1,7 @@
 /* A CPU kernel from a sattn kernel func, the way the drivers (sattnc,
  * sattn-run, the tests) build one: the passes' work in sequence on a copy,
- * sattn-blockify (codegen/blockify.c) -> sattn-tile (codegen/tile.c) ->
+ * sattn-simplify (codegen/simplify.c) -> sattn-blockify (codegen/blockify.c)
+ * -> sattn-tile (codegen/tile.c) ->
  * sattn-lower-cpu (codegen/lower_tile_cpu.c).
  *
  * ABI (llvm.emit_c_interface): for a kernel NAME,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "blockify.h"
+#include "simplify.h"
 #include "build.h"
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
@@ -239,7 +240,7 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
   MlirOperation copy = mlirOperationClone(kernel);
   mlirBlockAppendOwnedOperation(mlirModuleGetBody(m), copy);
   MlirModule code = mlirModuleCreateEmpty(mlirOperationGetLocation(kernel));
-  bool ok = blockify(copy, block_q, block_k);
+  bool ok = simplify_masks(copy, 0) && blockify(copy, block_q, block_k);
   MlirOperation att = ok ? find_blocked(copy) : (MlirOperation){NULL};
   int n = 0;
   int64_t groups[MAX_GROUPS + 1];

@@ -1,6 +1,8 @@
 /* MLIR diagnostics -> diag_sink (see mlir_diag.h). */
 #include "mlir_diag.h"
 
+#include "registry.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,10 +101,17 @@ static MlirLogicalResult handler(MlirDiagnostic d, void *user) {
   return mlirLogicalResultSuccess();
 }
 
+/* Warnings from passes (the C API cannot emit them) into the same sink. */
+static void pass_warning(void *user, MlirLocation loc, const char *message) {
+  report(user, SATTN_WARNING, loc, message);
+}
+
 MlirDiagnosticHandlerID mlir_diag_attach(MlirContext ctx, diag_sink *sink) {
+  sattn_pass_set_warn_handler(pass_warning, sink);
   return mlirContextAttachDiagnosticHandler(ctx, handler, sink, NULL);
 }
 
 void mlir_diag_detach(MlirContext ctx, MlirDiagnosticHandlerID id) {
+  sattn_pass_set_warn_handler(NULL, NULL);
   mlirContextDetachDiagnosticHandler(ctx, id);
 }

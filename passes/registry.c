@@ -11,6 +11,11 @@ static const sattn_pass_info passes[] = {
      "Check the values of sattn ops (sizes, powers of two, static 'among', "
      "head groups, attention types) that IRDL cannot",
      "", sattn_create_verify_pass},
+    {"sattn-simplify",
+     "Simplify the masks of each sattn.attention (flatten, merge windows, fold "
+     "causal & window, drop repeated and subsumed terms) and warn about empty rows",
+     "check-len=N (the length of the empty-row check, default 1024; 0: off)",
+     sattn_create_simplify_pass},
     {"sattn-blockify",
      "Give each sattn.attention a closed-form block schedule: per head group, "
      "the keys a query tile may attend (sattn.blocked_attention)",
@@ -84,4 +89,21 @@ bool pass_parse_options(const char *pass, const char *text,
     p = end;
   }
   return true;
+}
+
+static sattn_warn_fn warn_fn;
+static void *warn_user;
+
+void sattn_pass_set_warn_handler(sattn_warn_fn fn, void *user) {
+  warn_fn = fn;
+  warn_user = user;
+}
+
+void sattn_pass_warn(MlirLocation loc, const char *message) {
+  if (warn_fn) {
+    warn_fn(warn_user, loc, message);
+    return;
+  }
+  /* No handler: the location as MLIR prints it, then the message. */
+  fprintf(stderr, "warning: %s\n", message);
 }

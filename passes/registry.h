@@ -47,8 +47,16 @@ bool pass_parse_options(const char *pass, const char *text,
  * are emitted at the ops. Returns true when all values are valid. */
 bool sattn_verify_values(MlirOperation op);
 
+/* Warnings from passes: the C API can emit errors only. A tool installs a
+ * handler (sattn-opt and sattnc print them like other diagnostics);
+ * without one they go to stderr as "file:line:col: warning: ...". */
+typedef void (*sattn_warn_fn)(void *user, MlirLocation loc, const char *message);
+void sattn_pass_set_warn_handler(sattn_warn_fn fn, void *user);
+void sattn_pass_warn(MlirLocation loc, const char *message);
+
 /* Constructors (one per pass file). */
 MlirPass sattn_create_verify_pass(const char *options, char *err, size_t errlen);
+MlirPass sattn_create_simplify_pass(const char *options, char *err, size_t errlen);
 MlirPass sattn_create_blockify_pass(const char *options, char *err, size_t errlen);
 MlirPass sattn_create_tile_pass(const char *options, char *err, size_t errlen);
 MlirPass sattn_create_lower_cpu_pass(const char *options, char *err, size_t errlen);

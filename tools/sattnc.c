@@ -17,6 +17,7 @@
 
 #include "aot.h"
 #include "blockify.h"
+#include "simplify.h"
 #include "sched_stats.h"
 #include "tile.h"
 #include "context.h"
@@ -279,7 +280,7 @@ static bool emit_schedule(MlirContext ctx, const compile_ctx_opts *co, lang_unit
                           FILE *out, diag_sink *sink) {
   MlirOperation copy = mlirOperationClone(mlirModuleGetOperation(u->module));
   MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, sink);
-  bool ok = blockify(copy, co->o->block_q, co->o->block_k);
+  bool ok = simplify_masks(copy, 0) && blockify(copy, co->o->block_q, co->o->block_k);
   if (ok && !strcmp(co->o->emit, "tiles"))
     ok = tile_module(ctx, mlirModuleFromOperation(copy));
   mlir_diag_detach(ctx, h);
