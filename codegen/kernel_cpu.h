@@ -4,13 +4,10 @@
  * -> sattn-tile (codegen/tile.c) ->
  * sattn-lower-cpu (codegen/lower_tile_cpu.c).
  *
- * ABI (llvm.emit_c_interface): for a kernel NAME,
- *   void _mlir_ciface_NAME_item(memref4 *q, memref4 *k, memref4 *v,
- *                               memref4 *out, memref3 *lse,
- *                               int64_t write_lse, int64_t item)
- * with memrefN = {T *allocated, T *aligned, int64_t offset,
- * int64_t sizes[N], int64_t strides[N]} in elements; item in
- * [0, batch * heads_q * ceil(seq_q / block_q)). */
+ * ABI (llvm.emit_c_interface): _mlir_ciface_NAME_item, the item function
+ * of codegen/tile.h (work items, key splits, partial outputs), with
+ * memrefN = {T *allocated, T *aligned, int64_t offset, int64_t sizes[N],
+ * int64_t strides[N]} in elements; runtime/cpu_launch.c calls it. */
 #ifndef SATTN_KERNEL_CPU_H
 #define SATTN_KERNEL_CPU_H
 
