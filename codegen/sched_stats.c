@@ -127,11 +127,25 @@ typedef struct group_fns {
   pred_fn spred[MAX_STRIPES];
 } group_fns;
 
+/* Where a walk is (for the tile hook). */
+typedef struct walk_at {
+  sched_tile_fn hook;
+  void *user;
+  int group;
+  int64_t c, r, s, pos0; /* the problem: rows c + s i, keys r + s j */
+} walk_at;
+
 /* One tile of pairs: rows [p0, p1] x keys key(k0..k1-1); c the class. */
-static void count_tile(sched_stats *s, int c, int64_t p0, int64_t p1, int64_t k0, int64_t k1,
-                       count_fn map, pred_fn pred, int64_t lk, int64_t head) {
+static void count_tile(sched_stats *s, const walk_at *w, int segment, int c, int64_t p0,
+                       int64_t p1, int64_t k0, int64_t k1, count_fn map, pred_fn pred,
+                       int64_t lk, int64_t head) {
   if (c == 0)
     return; /* empty: skipped */
+  if (w->hook) {
+    sched_tile t = {w->group, segment, c == 3, w->c + w->s * (p0 - w->pos0), w->s, p1 - p0 + 1,
+                    k0, k1, map, w->r, w->s};
+    w->hook(w->user, &t);
+  }
   double pairs = (double)(p1 - p0 + 1) * (double)(k1 - k0);
   s->visited_tiles++;
   s->computed_pairs += pairs;
@@ -151,22 +165,22 @@ static void count_tile(sched_stats *s, int c, int64_t p0, int64_t p1, int64_t k0
 
 /* One problem (a residue class, or the whole attention): rows [0, lq) at
  * positions i + pos0, keys [0, lk); adds its work to s. */
-static void walk_class(const group_fns *f, int64_t head, int64_t bq, int64_t bk, int64_t lq,
-                       int64_t lk, int64_t pos0, sched_stats *s) {
+static void walk_class(const group_fns *f, const walk_at *w, int64_t head, int64_t bq,
+                       int64_t bk, int64_t lq, int64_t lk, int64_t pos0, sched_stats *s) {
   for (int64_t i0 = 0; i0 < lq; i0 += bq) {
     int64_t i1 = i0 + bq < lq ? i0 + bq : lq;
     int64_t p0 = i0 + pos0, p1 = i1 - 1 + pos0;
     s->query_tiles++;
     for (int64_t J = f->next(p0, p1, lk, 0); J < lk; J = f->next(p0, p1, lk, J + bk)) {
       int64_t j1 = J + bk < lk ? J + bk : lk;
-      count_tile(s, f->cls(p0, p1, J, j1 - 1), p0, p1, J, j1, NULL, f->pred, lk, head);
+      count_tile(s, w, -1, f->cls(p0, p1, J, j1 - 1), p0, p1, J, j1, NULL, f->pred, lk, head);
     }
     for (int st = 0; st < f->nstripes; st++) {
       int64_t n = f->scount[st](lk);
       for (int64_t K0 = 0; K0 < n; K0 += bk) {
         int64_t K1 = K0 + bk < n ? K0 + bk : n;
         int c = f->sclass[st](p0, p1, f->smap[st](K0), f->smap[st](K1 - 1));
-        count_tile(s, c, p0, p1, K0, K1, f->smap[st], f->spred[st], lk, head);
+        count_tile(s, w, st, c, p0, p1, K0, K1, f->smap[st], f->spred[st], lk, head);
       }
     }
   }
@@ -174,12 +188,13 @@ static void walk_class(const group_fns *f, int64_t head, int64_t bq, int64_t bk,
 
 /* The classes of a lattice s (as the kernel splits them, codegen/tile.c):
  * class c holds rows c, c + s, ...; r = (c + Lk - Lq) mod s. */
-static void walk(const group_fns *f, int64_t head, int64_t bq, int64_t bk, int64_t lq,
-                 int64_t lk, int64_t lattice, sched_stats *s) {
+static void walk(const group_fns *f, walk_at *w, int64_t head, int64_t bq, int64_t bk,
+                 int64_t lq, int64_t lk, int64_t lattice, sched_stats *s) {
   memset(s, 0, sizeof *s);
   s->lattice = 1;
   if (lattice <= 1) {
-    walk_class(f, head, bq, bk, lq, lk, lk - lq, s);
+    w->c = 0, w->r = 0, w->s = 1, w->pos0 = lk - lq;
+    walk_class(f, w, head, bq, bk, lq, lk, lk - lq, s);
     return;
   }
   s->lattice = lattice;
@@ -188,7 +203,8 @@ static void walk(const group_fns *f, int64_t head, int64_t bq, int64_t bk, int64
     int64_t r = ((cp % lattice) + lattice) % lattice;
     int64_t lk_c = r < lk ? (lk - r + lattice - 1) / lattice : 0;
     int64_t lq_c = (lq - c + lattice - 1) / lattice;
-    walk_class(f, head, bq, bk, lq_c, lk_c, (cp - r) / lattice, s);
+    w->c = c, w->r = r, w->s = lattice, w->pos0 = (cp - r) / lattice;
+    walk_class(f, w, head, bq, bk, lq_c, lk_c, (cp - r) / lattice, s);
   }
 }
 
@@ -232,7 +248,8 @@ static MlirOperation find_blocked(MlirOperation func) {
 
 bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
                          int64_t block_k, int64_t seq_q, int64_t seq_k, sched_stats *stats,
-                         int64_t *heads, int cap, int *ngroups) {
+                         int64_t *heads, int cap, int *ngroups, sched_tile_fn hook,
+                         void *user) {
   *ngroups = 0;
   if (!sattn_verify_values(kernel))
     return false;
@@ -286,7 +303,8 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
     }
     f.nstripes = nstripes[g];
     heads[g] = groups[g];
-    walk(&f, groups[g], block_q, block_k, seq_q, seq_k, lattice, &stats[g]);
+    walk_at w = {hook, user, g, 0, 0, 1, 0};
+    walk(&f, &w, groups[g], block_q, block_k, seq_q, seq_k, lattice, &stats[g]);
   }
   if (ok)
     *ngroups = n;

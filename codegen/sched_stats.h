@@ -48,13 +48,29 @@ bool sched_helpers_lookup(MlirExecutionEngine jit, int tag, int nstripes,
                           int8_t (**sclass)(int64_t, int64_t, int64_t, int64_t),
                           int8_t (**spred)(int64_t, int64_t, int64_t, int64_t));
 
+/* A computed tile, for pictures of the schedule (sattnc --emit=blockmap):
+ * rows row0 + row_step * i (i < rows) of the original problem; keys
+ * key_base + key_step * map(k) (map NULL: k) for k in [k0, k1). */
+typedef struct sched_tile {
+  int group;
+  int segment; /* -1: range tiles; s >= 0: stripe s */
+  bool full;   /* else partial */
+  int64_t row0, row_step, rows;
+  int64_t k0, k1;
+  int64_t (*map)(int64_t);
+  int64_t key_base, key_step;
+} sched_tile;
+typedef void (*sched_tile_fn)(void *user, const sched_tile *tile);
+
 /* The statistics of every head group of the kernel func `kernel` (a
  * func.func marked sattn.kernel, sattn level; not changed) for Lq, Lk and
  * the tile sizes: stats[g] for group g, *ngroups of them (at most cap).
  * heads[g] is the first head of group g (random per head uses it). Errors
- * go to the diagnostic handlers. */
+ * go to the diagnostic handlers. With a hook, every computed (non-empty)
+ * tile is also handed to it. */
 bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
                          int64_t block_k, int64_t seq_q, int64_t seq_k, sched_stats *stats,
-                         int64_t *heads, int cap, int *ngroups);
+                         int64_t *heads, int cap, int *ngroups, sched_tile_fn hook,
+                         void *user);
 
 #endif

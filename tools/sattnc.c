@@ -17,6 +17,7 @@
 
 #include "aot.h"
 #include "blockify.h"
+#include "blockmap.h"
 #include "simplify.h"
 #include "sched_stats.h"
 #include "tile.h"
@@ -43,7 +44,8 @@ static void usage(FILE *f) {
         "                          llvm (LLVM IR), asm, obj (an object file and a\n"
         "                          C header)\n"
         "                          stats: the schedule's work as key=value lines\n"
-        "                          for --seq-q/--seq-k\n"
+        "                          for --seq-q/--seq-k; blockmap: a text map of the\n"
+        "                          schedule (and with -o FILE.svg, a picture)\n"
         "  --block-q N, --block-k N  query rows and keys per tile (default 32, 64)\n"
         "  --seq-q N, --seq-k N    lengths for --emit=stats (default 4096; seq-k:\n"
         "                          seq-q)\n"
@@ -158,13 +160,13 @@ static int parse_args(int argc, char **argv, options *o) {
     return 2;
   }
   static const char *const stages[] = {"sattn", "blocks", "tiles", "loops",
-                                       "llvm",  "asm",    "obj",   "stats"};
+                                       "llvm",  "asm",    "obj",   "stats", "blockmap"};
   bool known = false;
   for (size_t i = 0; i < sizeof stages / sizeof *stages; i++)
     known = known || !strcmp(o->emit, stages[i]);
   if (!known) {
     tool_error(TOOL, "unknown --emit stage '%s' (available: sattn, blocks, tiles, "
-                     "loops, llvm, asm, obj, stats)", o->emit);
+                     "loops, llvm, asm, obj, stats, blockmap)", o->emit);
     return 2;
   }
   if (!strcmp(o->emit, "obj") && (!o->output || !strcmp(o->output, "-"))) {
@@ -246,7 +248,7 @@ static bool emit_stats(MlirContext ctx, const options *o, lang_unit *u, FILE *ou
     int64_t heads[64];
     int n = 0;
     ok = sched_stats_compute(ctx, jit_find_kernel(u->module, k->name), o->block_q, o->block_k,
-                             lq, lk, st, heads, 64, &n);
+                             lq, lk, st, heads, 64, &n, NULL, NULL);
     for (int g = 0; ok && g < n; g++) {
       fprintf(out, "kernel=%s\n", k->name);
       if (n > 1)
@@ -263,6 +265,83 @@ static bool emit_stats(MlirContext ctx, const options *o, lang_unit *u, FILE *ou
               (long long)st[g].full_tiles, (long long)st[g].partial_tiles, st[g].allowed_pairs,
               st[g].computed_pairs, st[g].masked_pairs, st[g].allowed_pairs / total,
               st[g].allowed_pairs > 0 ? st[g].masked_pairs / st[g].allowed_pairs : 0.0);
+    }
+  }
+  mlir_diag_detach(ctx, h);
+  return ok;
+}
+
+/* Feeds two maps: the picture (128 x 128 cells) and the text (64 x 32),
+ * with the tiles of one head group. */
+typedef struct two_maps {
+  blockmap svg, text;
+} two_maps;
+
+typedef struct group_filter {
+  int group;
+  two_maps *maps;
+} group_filter;
+
+static void add_group_tile(void *user, const sched_tile *t) {
+  group_filter *f = user;
+  if (t->group != f->group)
+    return;
+  blockmap_add_tile(&f->maps->svg, t);
+  blockmap_add_tile(&f->maps->text, t);
+}
+
+/* --emit=blockmap: per kernel and head group, a text map of the schedule
+ * (to stdout); with -o FILE, the first one's picture as SVG into FILE. */
+static bool emit_blockmap(MlirContext ctx, const options *o, lang_unit *u, FILE *out,
+                          diag_sink *sink, char *err, size_t errlen) {
+  int64_t lq = o->seq_q, lk = o->seq_k > 0 ? o->seq_k : o->seq_q;
+  if (lq > BLOCKMAP_MAX_SEQ || lk > BLOCKMAP_MAX_SEQ) {
+    snprintf(err, errlen, "--emit=blockmap draws at most %d x %d (got --seq-q %lld, --seq-k "
+                          "%lld); --emit=stats counts longer ones",
+             BLOCKMAP_MAX_SEQ, BLOCKMAP_MAX_SEQ, (long long)lq, (long long)lk);
+    return false;
+  }
+  bool svg = o->output && strcmp(o->output, "-");
+  FILE *text_out = svg ? stdout : out;
+  bool ok = true, drew = false;
+  MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, sink);
+  for (const sem_kernel *k = u->prog->kernels; k && ok; k = k->next) {
+    for (size_t g = 0; g < k->ngroups && ok; g++) {
+      two_maps maps;
+      if (!blockmap_init(&maps.svg, lq, lk, 128, 128) ||
+          !blockmap_init(&maps.text, lq, lk, 64, 32)) {
+        blockmap_free(&maps.svg);
+        snprintf(err, errlen, "out of memory for the block map");
+        ok = false;
+        break;
+      }
+      sched_stats st[64];
+      int64_t heads[64];
+      int n = 0;
+      /* One walk per group: the hook sees every group's tiles, so filter. */
+      group_filter gf = {(int)g, &maps};
+      ok = sched_stats_compute(ctx, jit_find_kernel(u->module, k->name), o->block_q,
+                               o->block_k, lq, lk, st, heads, 64, &n, add_group_tile, &gf);
+      char title[400];
+      if (k->ngroups > 1)
+        snprintf(title, sizeof title, "kernel %s, heads from %lld", k->name,
+                 (long long)k->group_starts[g]);
+      else
+        snprintf(title, sizeof title, "kernel %s", k->name);
+      if (ok) {
+        blockmap_print_text(&maps.text, text_out, title);
+        fprintf(text_out, "  %lld query tiles, %lld key tiles visited (%lld full, %lld "
+                          "partial), %.0f allowed pairs, %.0f computed then masked\n\n",
+                (long long)st[g].query_tiles, (long long)st[g].visited_tiles,
+                (long long)st[g].full_tiles, (long long)st[g].partial_tiles,
+                st[g].allowed_pairs, st[g].masked_pairs);
+        if (svg && !drew) {
+          blockmap_write_svg(&maps.svg, out, title);
+          drew = true;
+        }
+      }
+      blockmap_free(&maps.svg);
+      blockmap_free(&maps.text);
     }
   }
   mlir_diag_detach(ctx, h);
@@ -375,6 +454,11 @@ static bool compile_chunk(void *user, const char *text, size_t len,
   bool ok = lang_compile(&u, cc->ctx, cc->file, text, len, cc->lo, sink);
   if (ok && !strcmp(cc->o->emit, "stats")) {
     ok = emit_stats(cc->ctx, cc->o, &u, out, sink);
+  } else if (ok && !strcmp(cc->o->emit, "blockmap")) {
+    char err[512] = "";
+    ok = emit_blockmap(cc->ctx, cc->o, &u, out, sink, err, sizeof err);
+    if (!ok && err[0])
+      tool_error(TOOL, "%s", err);
   } else if (ok && (!strcmp(cc->o->emit, "blocks") || !strcmp(cc->o->emit, "tiles"))) {
     compile_ctx_opts co = {cc->o, cc->flags};
     ok = emit_schedule(cc->ctx, &co, &u, out, sink);
