@@ -42,13 +42,15 @@ static void usage(FILE *f) {
         "                   (4 * dim flops per allowed pair)\n"
         "  --threads N      worker threads (default: online CPUs)\n"
         "  --block-q N, --block-k N  query rows and keys per tile (default 32, 64)\n"
+        "  --splits N       split every work item's keys in N ranges merged by their\n"
+        "                   log-sum-exp (1..64; default: the runtime decides)\n"
         "  --json           print one JSON object with what ran and was measured\n"
         "  --help, --version\n", f);
 }
 
 typedef struct options {
   const char *file, *kernel, *pattern, *dtype, *qp, *kp, *vp, *outp;
-  int64_t dim, batch, heads, heads_kv, seq_q, seq_k, time_n, threads, block_q, block_k;
+  int64_t dim, batch, heads, heads_kv, seq_q, seq_k, time_n, threads, block_q, block_k, splits;
   uint64_t seed;
   bool check, json, have_seed, have_dim;
 } options;
@@ -110,11 +112,12 @@ static int parse_args(int argc, char **argv, options *o) {
                !strcmp(flag, "--seq-q") || !strcmp(flag, "--seq-k") ||
                !strcmp(flag, "--time") || !strcmp(flag, "--threads") ||
                !strcmp(flag, "--seed") || !strcmp(flag, "--block-q") ||
-               !strcmp(flag, "--block-k")) {
+               !strcmp(flag, "--block-k") || !strcmp(flag, "--splits")) {
       const char *v = TAKE();
       int64_t x;
       int64_t max = !strcmp(flag, "--dim")       ? 256
                     : !strncmp(flag, "--block-", 8) ? 4096
+                    : !strcmp(flag, "--splits")     ? 64
                     : !strcmp(flag, "--threads") ? 1024
                     : !strcmp(flag, "--time")    ? 100000
                     : !strcmp(flag, "--seed")    ? INT64_MAX
@@ -145,6 +148,8 @@ static int parse_args(int argc, char **argv, options *o) {
         o->block_q = x;
       else if (!strcmp(flag, "--block-k"))
         o->block_k = x;
+      else if (!strcmp(flag, "--splits"))
+        o->splits = x;
       else
         o->seed = (uint64_t)x, o->have_seed = true;
     } else if (a[0] == '-' && a[1]) {
@@ -502,7 +507,7 @@ int main(int argc, char **argv) {
                            r.jit.info.lattice};
   size_t nq = (size_t)(r.B * r.Hq * r.Lq * r.D);
   memset(r.out, 0xff, nq * (r.dt == SATTN_F32 ? 4 : 2)); /* poison (NaN) */
-  if (sattn_cpu_run(&kern, r.pool, &tq, &tk, &tv, &to, NULL, &err)) {
+  if (sattn_cpu_run_split(&kern, r.pool, &tq, &tk, &tv, &to, NULL, (int)r.o.splits, &err)) {
     tool_error(TOOL, "%s: %s", sattn_status_name(err.status), err.message);
     goto done;
   }
@@ -545,7 +550,7 @@ int main(int argc, char **argv) {
     double *ms = malloc((size_t)r.o.time_n * sizeof *ms);
     for (int64_t t = 0; ms && t < r.o.time_n; t++) {
       double t0 = now();
-      sattn_cpu_run(&kern, r.pool, &tq, &tk, &tv, &to, NULL, &err);
+      sattn_cpu_run_split(&kern, r.pool, &tq, &tk, &tv, &to, NULL, (int)r.o.splits, &err);
       ms[t] = 1e3 * (now() - t0);
     }
     if (ms) {
