@@ -218,8 +218,17 @@ static MlirValue keys_of_op(bctx *c, MlirOperation op, int depth) {
     free(in);
     return r;
   }
+  case SATTN_RANDOM: {
+    /* The drawn key blocks of the tile's query blocks (the runtime's
+     * generator, called by the kernel: no table to build). */
+    const char *names[] = {"count", "block", "seed", "per_head"};
+    MlirNamedAttribute a[4];
+    for (int i = 0; i < 4; i++)
+      a[i] = named(c->ctx, names[i],
+                   mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString(names[i])));
+    return make(c, loc, SATTN_OP_KEYS_RANDOM, 4, a, 0, NULL, c->keys_type);
+  }
   case SATTN_FULL:
-  case SATTN_RANDOM: /* issue 5: the drawn blocks as a table */
   case SATTN_BLOCKS:
   case SATTN_SAME:
     return keys_all(c, loc);

@@ -41,6 +41,9 @@ bool jit_kernel_create(MlirContext ctx, MlirOperation kernel, const char *name,
   mlirExecutionEngineRegisterSymbol(out->engine,
                                     mlirStringRefCreateFromCString("sattn_rt_random_member"),
                                     (void *)sattn_rt_random_member);
+  mlirExecutionEngineRegisterSymbol(out->engine,
+                                    mlirStringRefCreateFromCString("sattn_rt_random_next"),
+                                    (void *)sattn_rt_random_next);
   char sym[320];
   snprintf(sym, sizeof sym, "_mlir_ciface_%s_item", name);
   out->item = mlirExecutionEngineLookup(out->engine, mlirStringRefCreateFromCString(sym));

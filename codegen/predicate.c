@@ -182,20 +182,26 @@ static MlirValue emit(pred_ctx *c, MlirValue mask, int depth) {
   return v;
 }
 
-void predicate_declare_runtime(MlirContext ctx, MlirModule module) {
-  /* Once per module: kernels share it. */
+static bool declared(MlirModule module, const char *name) {
   for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(module));
        !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op)) {
     MlirAttribute n = mlirOperationGetAttributeByName(
         op, mlirStringRefCreateFromCString("sym_name"));
     if (!mlirAttributeIsNull(n) && mlirAttributeIsAString(n) &&
-        mlirStringRefEqual(mlirStringAttrGetValue(n),
-                           mlirStringRefCreateFromCString("sattn_rt_random_member")))
-      return;
+        mlirStringRefEqual(mlirStringAttrGetValue(n), mlirStringRefCreateFromCString(name)))
+      return true;
   }
+  return false;
+}
+
+void predicate_declare_runtime(MlirContext ctx, MlirModule module) {
+  /* Once per module: kernels share them. */
   MlirType i64 = mlirIntegerTypeGet(ctx, 64), i8 = mlirIntegerTypeGet(ctx, 8);
   MlirType args[] = {i64, i64, i64, i64, i64, i64};
-  ir_declare_func(ctx, module, "sattn_rt_random_member", 6, args, 1, &i8);
+  if (!declared(module, "sattn_rt_random_member"))
+    ir_declare_func(ctx, module, "sattn_rt_random_member", 6, args, 1, &i8);
+  if (!declared(module, "sattn_rt_random_next"))
+    ir_declare_func(ctx, module, "sattn_rt_random_next", 6, args, 1, &i64);
 }
 
 MlirValue predicate_emit(ir_builder *b, MlirValue mask, MlirValue p,

@@ -22,7 +22,8 @@ typedef struct pred_env {
 MlirValue predicate_emit(ir_builder *b, MlirValue mask, MlirValue p,
                          MlirValue j, const pred_env *env);
 
-/* Declares the runtime functions predicates call, in `module`. */
+/* Declares the runtime functions predicates and schedules call
+ * (sattn_rt_random_member, sattn_rt_random_next), in `module`. */
 void predicate_declare_runtime(MlirContext ctx, MlirModule module);
 
 /* Builds func.func @name(%p: i64, %j: i64) -> i8 (1 when allowed) in

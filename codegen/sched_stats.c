@@ -22,18 +22,19 @@ enum { MAX_GROUPS = 64 };
 static MlirBlock helper(MlirContext ctx, MlirModule module, const char *name, intptr_t nargs,
                         MlirType res) {
   MlirType i64 = mlirIntegerTypeGet(ctx, 64);
-  MlirType args[] = {i64, i64, i64, i64};
+  MlirType args[] = {i64, i64, i64, i64, i64, i64};
   return ir_func(ctx, module, name, mlirLocationUnknownGet(ctx), nargs, args, 1, &res, false);
 }
 
-/* A classifier function: (full << 1) | !empty as i8. */
+/* A classifier function (p0, p1, j0, j1, Lk, head): (full << 1) | !empty
+ * as i8. */
 static bool class_build(MlirContext ctx, MlirModule module, const char *name, MlirValue mask,
                         int64_t block_k) {
   MlirType i8 = mlirIntegerTypeGet(ctx, 8);
-  MlirBlock e = helper(ctx, module, name, 4, i8);
+  MlirBlock e = helper(ctx, module, name, 6, i8);
   ir_builder b = {ctx, e, mlirLocationUnknownGet(ctx), {NULL}};
-  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1), {NULL}, block_k, 0,
-                false};
+  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1),
+                mlirBlockGetArgument(e, 4), mlirBlockGetArgument(e, 5), block_k, 0, false};
   MlirValue full, empty;
   tile_classify(&b, mask, &t, mlirBlockGetArgument(e, 2), mlirBlockGetArgument(e, 3), &full,
                 &empty);
@@ -55,10 +56,10 @@ bool sched_helpers_build(MlirContext ctx, MlirModule module, const char *tag,
   MlirType i64 = mlirIntegerTypeGet(ctx, 64);
   char name[64];
   snprintf(name, sizeof name, "next%s", tag);
-  MlirBlock e = helper(ctx, module, name, 4, i64);
+  MlirBlock e = helper(ctx, module, name, 5, i64);
   ir_builder b = {ctx, e, mlirLocationUnknownGet(ctx), {NULL}};
   tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1),
-                mlirBlockGetArgument(e, 2), block_k, 0, false};
+                mlirBlockGetArgument(e, 2), mlirBlockGetArgument(e, 4), block_k, 0, false};
   MlirValue r = tile_next(&b, keys, &t, mlirBlockGetArgument(e, 3));
   ir_return(&b, 1, &r);
   bool ok = !t.failed;
@@ -109,23 +110,9 @@ static bool pred_build(MlirContext ctx, MlirModule module, const char *name, Mli
   return true;
 }
 
-typedef int64_t (*next_fn)(int64_t, int64_t, int64_t, int64_t);
-typedef int8_t (*class_fn)(int64_t, int64_t, int64_t, int64_t);
-typedef int8_t (*pred_fn)(int64_t, int64_t, int64_t, int64_t);
-typedef int64_t (*count_fn)(int64_t);
-
-enum { MAX_STRIPES = 8 };
-
-/* A group's compiled helpers. */
-typedef struct group_fns {
-  next_fn next;
-  class_fn cls;
-  pred_fn pred;
-  int nstripes;
-  count_fn scount[MAX_STRIPES], smap[MAX_STRIPES];
-  class_fn sclass[MAX_STRIPES];
-  pred_fn spred[MAX_STRIPES];
-} group_fns;
+typedef sched_pred_fn pred_fn;
+typedef sched_count_fn count_fn;
+typedef sched_fns group_fns;
 
 /* Where a walk is (for the tile hook). */
 typedef struct walk_at {
@@ -171,15 +158,16 @@ static void walk_class(const group_fns *f, const walk_at *w, int64_t head, int64
     int64_t i1 = i0 + bq < lq ? i0 + bq : lq;
     int64_t p0 = i0 + pos0, p1 = i1 - 1 + pos0;
     s->query_tiles++;
-    for (int64_t J = f->next(p0, p1, lk, 0); J < lk; J = f->next(p0, p1, lk, J + bk)) {
+    for (int64_t J = f->next(p0, p1, lk, 0, head); J < lk; J = f->next(p0, p1, lk, J + bk, head)) {
       int64_t j1 = J + bk < lk ? J + bk : lk;
-      count_tile(s, w, -1, f->cls(p0, p1, J, j1 - 1), p0, p1, J, j1, NULL, f->pred, lk, head);
+      count_tile(s, w, -1, f->cls(p0, p1, J, j1 - 1, lk, head), p0, p1, J, j1, NULL, f->pred, lk,
+                 head);
     }
     for (int st = 0; st < f->nstripes; st++) {
       int64_t n = f->scount[st](lk);
       for (int64_t K0 = 0; K0 < n; K0 += bk) {
         int64_t K1 = K0 + bk < n ? K0 + bk : n;
-        int c = f->sclass[st](p0, p1, f->smap[st](K0), f->smap[st](K1 - 1));
+        int c = f->sclass[st](p0, p1, f->smap[st](K0), f->smap[st](K1 - 1), lk, head);
         count_tile(s, w, st, c, p0, p1, K0, K1, f->smap[st], f->spred[st], lk, head);
       }
     }
@@ -208,14 +196,9 @@ static void walk(const group_fns *f, walk_at *w, int64_t head, int64_t bq, int64
   }
 }
 
-bool sched_helpers_lookup(MlirExecutionEngine jit, int tag, int nstripes,
-                          int64_t (**next)(int64_t, int64_t, int64_t, int64_t),
-                          int8_t (**cls)(int64_t, int64_t, int64_t, int64_t),
-                          int8_t (**pred)(int64_t, int64_t, int64_t, int64_t),
-                          int64_t (**scount)(int64_t), int64_t (**smap)(int64_t),
-                          int8_t (**sclass)(int64_t, int64_t, int64_t, int64_t),
-                          int8_t (**spred)(int64_t, int64_t, int64_t, int64_t)) {
+bool sched_helpers_lookup(MlirExecutionEngine jit, int tag, int nstripes, sched_fns *f) {
   char name[64];
+  f->nstripes = nstripes;
 #define LOOK(dst, fmt, ...)                                                                    \
   do {                                                                                         \
     snprintf(name, sizeof name, fmt, __VA_ARGS__);                                             \
@@ -223,14 +206,14 @@ bool sched_helpers_lookup(MlirExecutionEngine jit, int tag, int nstripes,
     if (!*(void **)(dst))                                                                      \
       return false;                                                                            \
   } while (0)
-  LOOK(next, "next%d", tag);
-  LOOK(cls, "class%d", tag);
-  LOOK(pred, "pred%d", tag);
+  LOOK(&f->next, "next%d", tag);
+  LOOK(&f->cls, "class%d", tag);
+  LOOK(&f->pred, "pred%d", tag);
   for (int s = 0; s < nstripes; s++) {
-    LOOK(&scount[s], "scount%d_%d", tag, s);
-    LOOK(&smap[s], "smap%d_%d", tag, s);
-    LOOK(&sclass[s], "sclass%d_%d", tag, s);
-    LOOK(&spred[s], "spred%d_%d", tag, s);
+    LOOK(&f->scount[s], "scount%d_%d", tag, s);
+    LOOK(&f->smap[s], "smap%d_%d", tag, s);
+    LOOK(&f->sclass[s], "sclass%d_%d", tag, s);
+    LOOK(&f->spred[s], "spred%d_%d", tag, s);
   }
 #undef LOOK
   return true;
@@ -290,18 +273,15 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
     ok = false;
   }
   if (ok)
-    mlirExecutionEngineRegisterSymbol(jit, mlirStringRefCreateFromCString("sattn_rt_random_member"),
-                                      (void *)sattn_rt_random_member);
+    sched_register_runtime(jit);
   for (int g = 0; ok && g < n; g++) {
     group_fns f;
     memset(&f, 0, sizeof f);
-    ok = sched_helpers_lookup(jit, g, nstripes[g], &f.next, &f.cls, &f.pred, f.scount, f.smap,
-                              f.sclass, f.spred);
+    ok = sched_helpers_lookup(jit, g, nstripes[g], &f);
     if (!ok) {
       mlirEmitError(mlirOperationGetLocation(kernel), "the JIT lost a schedule helper");
       break;
     }
-    f.nstripes = nstripes[g];
     heads[g] = groups[g];
     walk_at w = {hook, user, g, 0, 0, 1, 0};
     walk(&f, &w, groups[g], block_q, block_k, seq_q, seq_k, lattice, &stats[g]);
@@ -313,4 +293,11 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
   mlirModuleDestroy(code);
   mlirModuleDestroy(m);
   return ok;
+}
+
+void sched_register_runtime(MlirExecutionEngine jit) {
+  mlirExecutionEngineRegisterSymbol(jit, mlirStringRefCreateFromCString("sattn_rt_random_member"),
+                                    (void *)sattn_rt_random_member);
+  mlirExecutionEngineRegisterSymbol(jit, mlirStringRefCreateFromCString("sattn_rt_random_next"),
+                                    (void *)sattn_rt_random_next);
 }

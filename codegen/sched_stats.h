@@ -24,29 +24,41 @@ typedef struct sched_stats {
 
 /* Public helper functions into `module` for a head group's schedule (a
  * sattn.group_schedule op), named with `tag`:
- *   next<tag>(p0, p1, Lk, J) -> i64      the next range key tile
- *   class<tag>(p0, p1, j0, j1) -> i8     (full << 1) | !empty
+ *   next<tag>(p0, p1, Lk, J, head) -> i64        the next range key tile
+ *   class<tag>(p0, p1, j0, j1, Lk, head) -> i8   (full << 1) | !empty
  *   pred<tag>(p, j, Lk, head) -> i8      the range segment's mask
  * and for each stripe s (*nstripes of them, at most 8):
  *   scount<tag>_<s>(Lk) -> i64           gathered columns below Lk
  *   smap<tag>_<s>(k) -> i64              the column of gathered index k
- *   sclass<tag>_<s>(p0, p1, j0, j1) -> i8
+ *   sclass<tag>_<s>(p0, p1, j0, j1, Lk, head) -> i8
  *   spred<tag>_<s>(p, j, Lk, head) -> i8
  * The module gets the declaration of sattn_rt_random_member, which the JIT
  * must be given (mlirExecutionEngineRegisterSymbol). False after an error. */
 bool sched_helpers_build(MlirContext ctx, MlirModule module, const char *tag,
                          MlirOperation schedule, int64_t block_k, int *nstripes);
 
+/* The compiled helpers of one group (sched_helpers_build, then a JIT). */
+typedef int64_t (*sched_next_fn)(int64_t p0, int64_t p1, int64_t lk, int64_t J, int64_t head);
+typedef int8_t (*sched_class_fn)(int64_t p0, int64_t p1, int64_t j0, int64_t j1, int64_t lk,
+                                 int64_t head);
+typedef int8_t (*sched_pred_fn)(int64_t p, int64_t j, int64_t lk, int64_t head);
+typedef int64_t (*sched_count_fn)(int64_t);
+typedef struct sched_fns {
+  sched_next_fn next;
+  sched_class_fn cls;
+  sched_pred_fn pred;
+  int nstripes;
+  sched_count_fn scount[8], smap[8];
+  sched_class_fn sclass[8];
+  sched_pred_fn spred[8];
+} sched_fns;
+
 /* Looks up the helpers of sched_helpers_build with tag "%d" of `tag` in a
- * JIT of the module (stripes: arrays of nstripes). False when one is
- * missing. */
-bool sched_helpers_lookup(MlirExecutionEngine jit, int tag, int nstripes,
-                          int64_t (**next)(int64_t, int64_t, int64_t, int64_t),
-                          int8_t (**cls)(int64_t, int64_t, int64_t, int64_t),
-                          int8_t (**pred)(int64_t, int64_t, int64_t, int64_t),
-                          int64_t (**scount)(int64_t), int64_t (**smap)(int64_t),
-                          int8_t (**sclass)(int64_t, int64_t, int64_t, int64_t),
-                          int8_t (**spred)(int64_t, int64_t, int64_t, int64_t));
+ * JIT of the module. False when one is missing. */
+bool sched_helpers_lookup(MlirExecutionEngine jit, int tag, int nstripes, sched_fns *f);
+
+/* Gives a JIT the runtime functions the helpers call (random's generator). */
+void sched_register_runtime(MlirExecutionEngine jit);
 
 /* A computed tile, for pictures of the schedule (sattnc --emit=blockmap):
  * rows row0 + row_step * i (i < rows) of the original problem; keys

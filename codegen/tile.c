@@ -16,6 +16,7 @@
 #include "mlir-c/Diagnostics.h"
 #include "ops.h"
 #include "registry.h"
+#include "predicate.h"
 #include "tile_sched.h"
 
 enum { MAX_GROUPS = 64, MAX_DEPTH = 4000, MAX_STRIPES = 8, MAX_MAP = 80 };
@@ -59,7 +60,7 @@ static MlirBlock private_func(tgen *g, const char *what, int64_t group, intptr_t
   char fname[340];
   snprintf(fname, sizeof fname, "%s_%s_%lld", g->name, what, (long long)group);
   MlirType i64 = mlirIntegerTypeGet(g->ctx, 64);
-  MlirType args[] = {i64, i64, i64, i64};
+  MlirType args[] = {i64, i64, i64, i64, i64, i64};
   MlirBlock entry = ir_func(g->ctx, g->out, fname, mlirOperationGetLocation(g->att), nargs,
                             args, nres, res, false);
   mlirOperationSetAttributeByName(
@@ -68,26 +69,28 @@ static MlirBlock private_func(tgen *g, const char *what, int64_t group, intptr_t
   return entry;
 }
 
-/* @NAME_next_G(p0, p1, Lk, J) -> the next key tile to visit (Lk: none). */
+/* @NAME_next_G(p0, p1, Lk, J, head) -> the next key tile to visit (Lk:
+ * none). */
 static void build_next(tgen *g, int64_t group) {
   MlirType i64 = mlirIntegerTypeGet(g->ctx, 64);
-  MlirBlock e = private_func(g, "next", group, 4, 1, &i64);
+  MlirBlock e = private_func(g, "next", group, 5, 1, &i64);
   ir_builder b = {g->ctx, e, mlirOperationGetLocation(g->att), {NULL}};
   tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1),
-                mlirBlockGetArgument(e, 2), g->block_k, 0, false};
+                mlirBlockGetArgument(e, 2), mlirBlockGetArgument(e, 4), g->block_k, 0, false};
   MlirValue r = tile_next(&b, g->keys[group], &t, mlirBlockGetArgument(e, 3));
   g->failed |= t.failed;
   ir_return(&b, 1, &r);
 }
 
-/* @NAME_class_G(p0, p1, j0, j1) -> (full, empty) for key tile [j0, j1]. */
+/* @NAME_class_G(p0, p1, j0, j1, Lk, head) -> (full, empty) for key tile
+ * [j0, j1]. */
 static void build_class(tgen *g, int64_t group) {
   MlirType i1 = mlirIntegerTypeGet(g->ctx, 1);
   MlirType res[] = {i1, i1};
-  MlirBlock e = private_func(g, "class", group, 4, 2, res);
+  MlirBlock e = private_func(g, "class", group, 6, 2, res);
   ir_builder b = {g->ctx, e, mlirOperationGetLocation(g->att), {NULL}};
-  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1), {NULL},
-                g->block_k, 0, false};
+  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1),
+                mlirBlockGetArgument(e, 4), mlirBlockGetArgument(e, 5), g->block_k, 0, false};
   MlirValue r[2];
   tile_classify(&b, g->masks[group], &t, mlirBlockGetArgument(e, 2),
                 mlirBlockGetArgument(e, 3), &r[0], &r[1]);
@@ -95,17 +98,17 @@ static void build_class(tgen *g, int64_t group) {
   ir_return(&b, 2, r);
 }
 
-/* @NAME_sclass_G_S(p0, p1, j0, j1) -> (full, empty): stripe S's tile whose
- * gathered columns run from j0 to j1. */
+/* @NAME_sclass_G_S(p0, p1, j0, j1, Lk, head) -> (full, empty): stripe S's
+ * tile whose gathered columns run from j0 to j1. */
 static void build_stripe_class(tgen *g, int64_t group, int si) {
   MlirType i1 = mlirIntegerTypeGet(g->ctx, 1);
   MlirType res[] = {i1, i1};
   char what[32];
   snprintf(what, sizeof what, "sclass_%lld", (long long)group);
-  MlirBlock e = private_func(g, what, si, 4, 2, res);
+  MlirBlock e = private_func(g, what, si, 6, 2, res);
   ir_builder b = {g->ctx, e, mlirOperationGetLocation(g->att), {NULL}};
-  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1), {NULL},
-                g->block_k, 0, false};
+  tile_pos t = {mlirBlockGetArgument(e, 0), mlirBlockGetArgument(e, 1),
+                mlirBlockGetArgument(e, 4), mlirBlockGetArgument(e, 5), g->block_k, 0, false};
   MlirValue r[2];
   tile_classify(&b, g->stripes[group][si].cls, &t, mlirBlockGetArgument(e, 2),
                 mlirBlockGetArgument(e, 3), &r[0], &r[1]);
@@ -149,8 +152,8 @@ typedef struct group_ctx {
 static MlirValue call_next(tgen *g, ir_builder *b, int64_t group, MlirValue J) {
   char fname[340];
   snprintf(fname, sizeof fname, "%s_next_%lld", g->name, (long long)group);
-  MlirValue args[] = {g->p0, g->p1, g->lk64, J};
-  return ir_call(b, fname, 4, args, ir_i64(b));
+  MlirValue args[] = {g->p0, g->p1, g->lk64, J, g->h64};
+  return ir_call(b, fname, 5, args, ir_i64(b));
 }
 
 static void step(tgen *g, ir_builder *b, MlirValue J, MlirValue j1, MlirValue mask,
@@ -211,7 +214,8 @@ static void tiles_body(ir_builder *b, const MlirValue *vals, MlirValue *yields, 
   char fname[340];
   snprintf(fname, sizeof fname, "%s_class_%lld", g->name, (long long)gc->group);
   MlirValue args[] = {g->p0, g->p1, J,
-                      ir_binary(b, "arith.subi", j1, ir_const_int(b, ir_i64(b), 1))};
+                      ir_binary(b, "arith.subi", j1, ir_const_int(b, ir_i64(b), 1)), g->lk64,
+                      g->h64};
   MlirType i1 = ir_i1(b);
   MlirType res[] = {i1, i1};
   MlirOperation cls = ir_op(b, "func.call", 1,
@@ -219,7 +223,7 @@ static void tiles_body(ir_builder *b, const MlirValue *vals, MlirValue *yields, 
                                 g->ctx, "callee",
                                 mlirFlatSymbolRefAttrGet(g->ctx,
                                                          mlirStringRefCreateFromCString(fname)))},
-                            4, args, 2, res);
+                            6, args, 2, res);
   tile_ctx tc = {gc, J, j1, NULL};
   cls_ctx cc = {&tc, mlirOperationGetResult(cls, 1)};
   ir_if(b, mlirOperationGetResult(cls, 0), 0, NULL, full_branch, not_full_branch, &cc);
@@ -251,14 +255,14 @@ static void stripe_tile(ir_builder *b, MlirValue K0i, const MlirValue *it, MlirV
                                  ir_binary(b, "arith.subi", K1, ir_const_int(b, i64, 1)));
   char fname[360];
   snprintf(fname, sizeof fname, "%s_sclass_%lld_%d", g->name, (long long)sc->gc->group, sc->si);
-  MlirValue args[] = {g->p0, g->p1, j0, j1};
+  MlirValue args[] = {g->p0, g->p1, j0, j1, g->lk64, g->h64};
   MlirType res[] = {ir_i1(b), ir_i1(b)};
   MlirOperation cls = ir_op(b, "func.call", 1,
                             (MlirNamedAttribute[]){ir_named(
                                 g->ctx, "callee",
                                 mlirFlatSymbolRefAttrGet(g->ctx,
                                                          mlirStringRefCreateFromCString(fname)))},
-                            4, args, 2, res);
+                            6, args, 2, res);
   tile_ctx tc = {sc->gc, K0, K1, st};
   cls_ctx cc = {&tc, mlirOperationGetResult(cls, 1)};
   ir_if(b, mlirOperationGetResult(cls, 0), 0, NULL, full_branch, not_full_branch, &cc);
@@ -451,6 +455,22 @@ static MlirValue in_group(tgen *g, ir_builder *b, int64_t k) {
   return ir_binary(b, "arith.andi", ge, lt);
 }
 
+static MlirWalkResult find_random(MlirOperation op, void *user) {
+  sattn_op_kind k = sattn_op_get_kind(op);
+  if (k == SATTN_RANDOM || k == SATTN_KEYS_RANDOM) {
+    *(bool *)user = true;
+    return MlirWalkResultInterrupt;
+  }
+  return MlirWalkResultAdvance;
+}
+
+/* Whether the kernel's schedule calls the runtime's random generator. */
+static bool uses_random(MlirOperation kernel) {
+  bool found = false;
+  mlirOperationWalk(kernel, find_random, &found, MlirWalkPreOrder);
+  return found;
+}
+
 bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const char *name) {
   tgen g;
   memset(&g, 0, sizeof g);
@@ -459,6 +479,8 @@ bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const cha
   g.name = name;
   if (!sattn_verify_values(kernel) || !collect(&g, kernel))
     return false;
+  if (uses_random(kernel))
+    predicate_declare_runtime(ctx, out); /* random's generator */
   for (int64_t k = 0; k < g.ngroups; k++) {
     build_next(&g, k);
     build_class(&g, k);

@@ -130,6 +130,57 @@ static void fix_body(ir_builder *b, const MlirValue *vals, MlirValue *yields, vo
   yields[1] = and_(b, ir_cmpi(b, "ne", nJ, J), ir_cmpi(b, "slt", nJ, c->t->lk));
 }
 
+/* ---- random: the drawn key blocks of the tile's query blocks ------------------- */
+
+typedef struct rnd_ctx {
+  MlirOperation op;
+  tile_pos *t;
+  MlirValue qb0, kb_from, kb_to, nkb, blk; /* i64 */
+  MlirValue J;
+  int mode; /* 0: next key >= J; 1: any drawn block in [kb_from, kb_to] */
+} rnd_ctx;
+
+/* The arguments of the runtime's generator for query block qb. */
+static MlirValue rnd_call(ir_builder *b, rnd_ctx *r, MlirValue qb, MlirValue kb) {
+  MlirAttribute ph = mlirOperationGetAttributeByName(r->op, mlirStringRefCreateFromCString("per_head"));
+  bool by_head = !mlirAttributeIsNull(ph) && mlirBoolAttrGetValue(ph);
+  MlirValue args[] = {c64(b, attr(r->op, "seed")), qb, by_head ? r->t->head : c64(b, 0),
+                      c64(b, attr(r->op, "count")), r->nkb, kb};
+  return ir_call(b, "sattn_rt_random_next", 6, args, ir_i64(b));
+}
+
+static void rnd_body(ir_builder *b, MlirValue iv, const MlirValue *it, MlirValue *y, void *u) {
+  rnd_ctx *r = u;
+  MlirValue qb = add(b, r->qb0, ir_index_cast(b, iv, ir_i64(b)));
+  MlirValue kb = rnd_call(b, r, qb, r->kb_from);
+  if (r->mode == 0) {
+    MlirValue cand = ir_select(b, ir_cmpi(b, "slt", kb, r->nkb), smax(b, r->J, mul(b, kb, r->blk)),
+                               r->t->lk);
+    y[0] = smin(b, it[0], cand);
+  } else {
+    y[0] = or_(b, it[0], ir_cmpi(b, "sle", kb, r->kb_to));
+  }
+}
+
+/* Over the query blocks p0 / block .. p1 / block: the first drawn key >= J
+ * (mode 0), or whether a drawn block lies in [kb_from, kb_to] (mode 1). */
+static MlirValue rnd_over_qblocks(ir_builder *b, rnd_ctx *r, MlirValue init) {
+  int64_t blk = attr(r->op, "block");
+  r->blk = c64(b, blk);
+  r->qb0 = fdiv(b, r->t->p0, blk);
+  MlirValue n = addc(b, sub(b, fdiv(b, r->t->p1, blk), r->qb0), 1);
+  r->nkb = ir_binary(b, "arith.ceildivsi", r->t->lk, r->blk);
+  MlirOperation loop = ir_for(b, ir_const_index(b, 0), ir_index_cast(b, n, ir_index(b)),
+                              ir_const_index(b, 1), 1, &init, rnd_body, r);
+  return mlirOperationGetResult(loop, 0);
+}
+
+static MlirValue random_next(ir_builder *b, MlirOperation op, tile_pos *t, MlirValue J) {
+  rnd_ctx r = {op, t, {NULL}, {NULL}, {NULL}, {NULL}, {NULL}, J, 0};
+  r.kb_from = fdiv(b, J, attr(op, "block"));
+  return rnd_over_qblocks(b, &r, t->lk);
+}
+
 /* The first candidate key >= J (not aligned), or a value >= Lk. */
 static MlirValue next_key(ir_builder *b, MlirOperation op, tile_pos *t, MlirValue J,
                           int depth) {
@@ -169,6 +220,8 @@ static MlirValue next_key(ir_builder *b, MlirOperation op, tile_pos *t, MlirValu
     MlirValue in = ir_cmpi(b, "slt", r, c64(b, count));
     return ir_select(b, in, J, add(b, J, sub(b, c64(b, period), r)));
   }
+  case SATTN_KEYS_RANDOM:
+    return random_next(b, op, t, J);
   case SATTN_KEYS_UNION: {
     MlirValue best = t->lk;
     for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); k++)
@@ -335,7 +388,23 @@ static void classify_op(class_ctx *c, MlirOperation op, MlirValue *F, MlirValue 
     *E = or_(b, le, rf);
     return;
   }
-  default: /* random, dynamic terms: partial (the predicate decides) */
+  case SATTN_RANDOM: {
+    /* Empty when no drawn block of the tile's query blocks meets the key
+     * tile's blocks; full when the tile is one query block and one key
+     * block, drawn. Without the key length (no environment): partial. */
+    if (!t->lk.ptr || !t->head.ptr)
+      return;
+    int64_t blk = attr(op, "block");
+    rnd_ctx r = {op, t, {NULL}, fdiv(b, c->j0, blk), fdiv(b, c->j1, blk), {NULL}, {NULL},
+                 {NULL}, 1};
+    MlirValue any = rnd_over_qblocks(b, &r, no);
+    *E = not_(b, any);
+    MlirValue one_q = ir_cmpi(b, "eq", fdiv(b, t->p0, blk), fdiv(b, t->p1, blk));
+    MlirValue one_k = ir_cmpi(b, "eq", r.kb_from, r.kb_to);
+    *F = and_(b, and_(b, one_q, one_k), any);
+    return;
+  }
+  default: /* dynamic terms: partial (the predicate decides) */
     return;
   }
 }

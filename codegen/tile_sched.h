@@ -12,6 +12,7 @@
 typedef struct tile_pos {
   MlirValue p0, p1; /* the query tile */
   MlirValue lk;     /* Lk */
+  MlirValue head;   /* the query head (random per head) */
   int64_t block_k;
   int visits;       /* budget against runaway trees */
   bool failed;      /* an error was emitted */
@@ -19,7 +20,8 @@ typedef struct tile_pos {
 
 /* The start of the first key tile at or after the tile start J (a multiple
  * of block_k) that holds a key of `keys` (a !sattn.keys value), or Lk when
- * there is none. */
+ * there is none. Random keys call the runtime's sattn_rt_random_next
+ * (predicate_declare_runtime declares it). */
 MlirValue tile_next(ir_builder *b, MlirValue keys, tile_pos *t, MlirValue J);
 
 /* For the key tile [j0, j1]: *full when the mask allows every pair of the

@@ -25,6 +25,7 @@
 #define SATTN_OP_KEYS_COLUMNS "sattn.keys_columns"
 #define SATTN_OP_KEYS_ROWS "sattn.keys_rows"
 #define SATTN_OP_KEYS_PERIODIC "sattn.keys_periodic"
+#define SATTN_OP_KEYS_RANDOM "sattn.keys_random"
 #define SATTN_OP_KEYS_UNION "sattn.keys_union"
 #define SATTN_OP_KEYS_INTERSECT "sattn.keys_intersect"
 #define SATTN_OP_COLUMNS "sattn.columns"

@@ -235,6 +235,21 @@ irdl.dialect @sattn {
     irdl.results(keys: %k)
   }
 
+  // The key blocks drawn by `random` (same attributes) for the query blocks
+  // the tile's rows fall in: block j / block of key j drawn for one of the
+  // query blocks p0 / block .. p1 / block.
+  irdl.operation @keys_random {
+    %count = irdl.base "#builtin.integer"
+    %block = irdl.base "#builtin.integer"
+    %seed = irdl.base "#builtin.integer"
+    %t = irdl.is true
+    %f = irdl.is false
+    %bool = irdl.any_of(%t, %f)
+    irdl.attributes {"count" = %count, "block" = %block, "seed" = %seed, "per_head" = %bool}
+    %k = irdl.parametric @sattn::@keys<>
+    irdl.results(keys: %k)
+  }
+
   // The union of key sets (two or more).
   irdl.operation @keys_union {
     %k = irdl.parametric @sattn::@keys<>

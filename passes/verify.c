@@ -388,6 +388,10 @@ static void check_schedule_op(checker *c, MlirOperation op) {
   case SATTN_COLUMNS:
     check_global(c, op);
     break;
+  case SATTN_KEYS_RANDOM:
+    check_in(c, op, "count", 1, 65536, NULL);
+    check_block(c, op);
+    break;
   case SATTN_KEYS_UNION:
   case SATTN_KEYS_INTERSECT:
     if (mlirOperationGetNumOperands(op) < 2)

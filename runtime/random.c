@@ -80,19 +80,17 @@ static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 static void free_blocks(void *p) { free(p); }
 static void make_key(void) { pthread_key_create(&cache_key, free_blocks); }
 
-int8_t sattn_rt_random_member(int64_t seed, int64_t qblock, int64_t head,
-                              int64_t count, int64_t nkblocks, int64_t kblock) {
-  if (kblock < 0 || kblock >= nkblocks || count <= 0)
-    return 0;
-  if (count >= nkblocks)
-    return 1;
+/* The drawn blocks of (seed, qblock, head), sorted, in the thread's cache;
+ * false when they cannot be drawn (out of memory). */
+static bool drawn(int64_t seed, int64_t qblock, int64_t head, int64_t count, int64_t nkblocks,
+                  draw_cache **out) {
   draw_cache *c = &cache;
   if (!c->valid || c->seed != (uint64_t)seed || c->qblock != qblock ||
       c->head != head || c->count != count || c->nkblocks != nkblocks) {
     if (count > c->cap) {
       int64_t *nb = realloc(c->blocks, (size_t)count * sizeof *nb);
       if (!nb)
-        return 0; /* count is limited to 65536 by the front end */
+        return false; /* count is limited to 65536 by the front end */
       c->blocks = nb;
       c->cap = count;
       pthread_once(&cache_once, make_key);
@@ -102,7 +100,7 @@ int8_t sattn_rt_random_member(int64_t seed, int64_t qblock, int64_t head,
                                     c->blocks);
     if (c->got < 0) {
       c->valid = false;
-      return 0;
+      return false;
     }
     qsort(c->blocks, (size_t)c->got, sizeof *c->blocks, cmp_i64);
     c->seed = (uint64_t)seed;
@@ -112,6 +110,12 @@ int8_t sattn_rt_random_member(int64_t seed, int64_t qblock, int64_t head,
     c->nkblocks = nkblocks;
     c->valid = true;
   }
+  *out = c;
+  return true;
+}
+
+/* The index of the first drawn block >= kblock in the sorted cache. */
+static int64_t lower_bound(const draw_cache *c, int64_t kblock) {
   int64_t lo = 0, hi = c->got;
   while (lo < hi) {
     int64_t mid = lo + (hi - lo) / 2;
@@ -120,5 +124,33 @@ int8_t sattn_rt_random_member(int64_t seed, int64_t qblock, int64_t head,
     else
       hi = mid;
   }
+  return lo;
+}
+
+int8_t sattn_rt_random_member(int64_t seed, int64_t qblock, int64_t head,
+                              int64_t count, int64_t nkblocks, int64_t kblock) {
+  if (kblock < 0 || kblock >= nkblocks || count <= 0)
+    return 0;
+  if (count >= nkblocks)
+    return 1;
+  draw_cache *c;
+  if (!drawn(seed, qblock, head, count, nkblocks, &c))
+    return 0;
+  int64_t lo = lower_bound(c, kblock);
   return lo < c->got && c->blocks[lo] == kblock;
+}
+
+int64_t sattn_rt_random_next(int64_t seed, int64_t qblock, int64_t head, int64_t count,
+                             int64_t nkblocks, int64_t kblock) {
+  if (kblock < 0)
+    kblock = 0;
+  if (kblock >= nkblocks || count <= 0)
+    return nkblocks;
+  if (count >= nkblocks)
+    return kblock;
+  draw_cache *c;
+  if (!drawn(seed, qblock, head, count, nkblocks, &c))
+    return kblock; /* unknown: every block may be drawn (conservative) */
+  int64_t lo = lower_bound(c, kblock);
+  return lo < c->got ? c->blocks[lo] : nkblocks;
 }

@@ -124,6 +124,11 @@ int64_t sattn_rt_random_blocks(uint64_t seed, int64_t qblock, int64_t head,
  * by generated kernels (the element predicate of `random`). Thread-safe. */
 int8_t sattn_rt_random_member(int64_t seed, int64_t qblock, int64_t head,
                               int64_t count, int64_t nkblocks, int64_t kblock);
+/* The first key block >= kblock drawn for (qblock, head), or nkblocks when
+ * there is none: the block schedule of `random` visits only drawn blocks.
+ * Thread-safe. */
+int64_t sattn_rt_random_next(int64_t seed, int64_t qblock, int64_t head, int64_t count,
+                             int64_t nkblocks, int64_t kblock);
 
 /* ---- launching a compiled CPU kernel ------------------------------------ */
 

@@ -186,10 +186,12 @@ func.func @global(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor
 
 // -----
 
-/// random blocks: every key (no table of drawn blocks yet).
+/// random blocks: the key blocks drawn for the tile's query blocks
+/// (keys_random, the same attributes; the kernel calls the runtime's
+/// generator).
 // CHECK-LABEL: func.func @random(
 // CHECK: %[[M:[0-9]+]] = "sattn.random"(
-// CHECK-NEXT: %[[R:[0-9]+]] = "sattn.keys_all"() : () -> !sattn.keys
+// CHECK-NEXT: %[[R:[0-9]+]] = "sattn.keys_random"() {block = 8 : i64, count = 2 : i64, per_head = false, seed = 7 : i64} : () -> !sattn.keys
 // CHECK-NEXT: "sattn.group_schedule"(%[[M]], %[[R]]) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
 func.func @random(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
   %m = "sattn.random"() {block = 8 : i64, count = 2 : i64, per_head = false, seed = 7 : i64} : () -> !sattn.mask

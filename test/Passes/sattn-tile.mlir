@@ -6,14 +6,15 @@
 // over its key tiles, and two private helpers per head group: next (the
 // next key tile to visit) and class (full, empty) of a key tile.
 
-/// A causal kernel: the helpers, then the item function: work item ->
+/// A causal kernel: the helpers (next(p0, p1, Lk, J, head), class(p0, p1,
+/// j0, j1, Lk, head)), then the item function: work item ->
 /// (b, h, query tile, key split); state in allocas (8 rows, 8 x 16 acc);
 /// a while loop over key tiles from next(the split's first key) while J is
 /// below the split's end; a full tile folds in without the mask, a
 /// non-empty partial one with it; finish writes the rows (into the partial
 /// buffers when the keys are split). The kernel func is gone.
 // CHECK-LABEL: func.func private @causal_next_0(
-// CHECK-SAME: %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) -> i64
+// CHECK-SAME: %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) -> i64
 // CHECK: arith.floordivsi
 // CHECK-LABEL: func.func private @causal_class_0(
 // CHECK-SAME: -> (i1, i1)
@@ -31,7 +32,7 @@
 // CHECK: %[[J0:.*]] = call @causal_next_0(
 // CHECK: %[[JLO:.*]] = arith.addi %[[J0]],
 // CHECK: %[[JHI:.*]] = arith.minsi
-// CHECK: %[[J1:.*]] = call @causal_next_0({{.*}}, %[[JLO]])
+// CHECK: %[[J1:.*]] = call @causal_next_0({{.*}}, %[[JLO]], %{{.*}})
 // CHECK: scf.while (%[[J:.*]] = %[[J1]]) : (i64) -> i64
 // CHECK: arith.cmpi slt, %[[J]], %[[JHI]]
 // CHECK: %[[CLS:.*]]:2 = func.call @causal_class_0(
@@ -173,4 +174,22 @@ func.func @lfs(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, %arg2: 
   %12 = "sattn.group_schedule"(%7, %6, %11) : (!sattn.mask, !sattn.keys, !sattn.stripe) -> !sattn.schedule
   %13 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %12) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, lattice = 1 : i64, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
   return %13 : tensor<?x?x?x16xf32>
+}
+
+// -----
+
+/// random: next and class ask the runtime's generator for the drawn key
+/// blocks of the tile's query blocks (a loop over them), declared once.
+// CHECK-LABEL: func.func private @sattn_rt_random_next(i64, i64, i64, i64, i64, i64) -> i64
+// CHECK-LABEL: func.func private @rnd_next_0(
+// CHECK: scf.for
+// CHECK: call @sattn_rt_random_next(
+// CHECK-LABEL: func.func private @rnd_class_0(
+// CHECK: call @sattn_rt_random_next(
+func.func @rnd(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, %arg2: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
+  %0 = "sattn.random"() {block = 16 : i64, count = 2 : i64, per_head = false, seed = 3 : i64} : () -> !sattn.mask
+  %1 = "sattn.keys_random"() {block = 16 : i64, count = 2 : i64, per_head = false, seed = 3 : i64} : () -> !sattn.keys
+  %2 = "sattn.group_schedule"(%0, %1) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+  %3 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %2) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, lattice = 1 : i64, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
+  return %3 : tensor<?x?x?x16xf32>
 }

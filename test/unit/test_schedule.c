@@ -58,8 +58,7 @@ static MlirOperation blocked(MlirModule m) {
 
 enum { BATCH = 20, SHAPES = 4 };
 
-typedef int64_t (*next_fn)(int64_t, int64_t, int64_t, int64_t);
-typedef int8_t (*class_fn)(int64_t, int64_t, int64_t, int64_t);
+typedef sched_pred_fn pred_fn;
 
 static long g_cases, g_tiles, g_full, g_partial, g_lattices, g_stripes;
 static double g_allowed, g_masked;
@@ -81,15 +80,6 @@ static void report(int *bad, const char *what, int64_t a, int64_t b) {
            (long long)a, (long long)b);
 }
 
-/* The compiled helpers of one schedule (codegen/sched_stats.h). */
-typedef struct sched_fns {
-  next_fn next;
-  class_fn cls, pred;
-  int nstripes;
-  int64_t (*scount[8])(int64_t), (*smap[8])(int64_t);
-  class_fn sclass[8], spred[8];
-} sched_fns;
-
 /* One visited tile: rows [i0, i1) x keys k0..k1-1 of the problem (key k
  * is map(k) for a stripe), classified c. A pair counts (is computed
  * unmasked) when the tile is full, or partial and the segment's predicate
@@ -97,7 +87,7 @@ typedef struct sched_fns {
  * an empty one none. Counted pairs are marked in `seen` (twice: a bug);
  * check_shape compares them with the oracle. */
 static void visit_tile(const orc_node *orc, const class_map *m, int c, int64_t i0, int64_t i1,
-                       int64_t k0, int64_t k1, int64_t (*map)(int64_t), class_fn pred,
+                       int64_t k0, int64_t k1, int64_t (*map)(int64_t), pred_fn pred,
                        unsigned char *seen, int *bad) {
   long yes = 0, all = 0;
   bool wrong = c == 2;
@@ -139,20 +129,22 @@ static int walk_class(const orc_node *orc, const sched_fns *f, const class_map *
     int64_t i1 = i0 + g_bq < m->lq ? i0 + g_bq : m->lq;
     int64_t p0 = i0 + m->pos0, p1 = i1 - 1 + m->pos0;
     int64_t prev = -1, steps = 0;
-    for (int64_t J = f->next(p0, p1, m->lk, 0); J < m->lk; J = f->next(p0, p1, m->lk, J + g_bk)) {
+    for (int64_t J = f->next(p0, p1, m->lk, 0, 0); J < m->lk;
+         J = f->next(p0, p1, m->lk, J + g_bk, 0)) {
       if (J % g_bk || J <= prev || J < 0 || ++steps > nkt) {
         report(&bad, "query tile / key tile out of order", i0, J);
         break;
       }
       prev = J;
       int64_t j1 = J + g_bk < m->lk ? J + g_bk : m->lk;
-      visit_tile(orc, m, f->cls(p0, p1, J, j1 - 1), i0, i1, J, j1, NULL, f->pred, seen, &bad);
+      visit_tile(orc, m, f->cls(p0, p1, J, j1 - 1, m->lk, 0), i0, i1, J, j1, NULL, f->pred, seen,
+                 &bad);
     }
     for (int st = 0; st < f->nstripes; st++) {
       int64_t n = f->scount[st](m->lk);
       for (int64_t K0 = 0; K0 < n; K0 += g_bk) {
         int64_t K1 = K0 + g_bk < n ? K0 + g_bk : n;
-        int c = f->sclass[st](p0, p1, f->smap[st](K0), f->smap[st](K1 - 1));
+        int c = f->sclass[st](p0, p1, f->smap[st](K0), f->smap[st](K1 - 1), m->lk, 0);
         visit_tile(orc, m, c, i0, i1, K0, K1, f->smap[st], f->spred[st], seen, &bad);
       }
     }
@@ -309,16 +301,14 @@ static void check_batch(MlirContext ctx, int count) {
   mlir_diag_detach(ctx, h);
   CHECK(!mlirExecutionEngineIsNull(jit));
   if (!mlirExecutionEngineIsNull(jit))
-    mlirExecutionEngineRegisterSymbol(jit, mlirStringRefCreateFromCString("sattn_rt_random_member"),
-                                      (void *)sattn_rt_random_member);
+    sched_register_runtime(jit);
   for (int k = 0; k < count && !mlirExecutionEngineIsNull(jit); k++) {
     if (!oracles[k])
       continue;
     sched_fns f;
     memset(&f, 0, sizeof f);
     f.nstripes = nstripes[k];
-    bool found = sched_helpers_lookup(jit, k, f.nstripes, &f.next, &f.cls, &f.pred, f.scount,
-                                      f.smap, f.sclass, f.spred);
+    bool found = sched_helpers_lookup(jit, k, f.nstripes, &f);
     CHECK(found);
     if (!found)
       continue;
@@ -341,8 +331,7 @@ static void check_batch(MlirContext ctx, int count) {
   mlir_diag_detach(ctx, h);
   CHECK(!mlirExecutionEngineIsNull(kjit));
   if (!mlirExecutionEngineIsNull(kjit))
-    mlirExecutionEngineRegisterSymbol(kjit, mlirStringRefCreateFromCString("sattn_rt_random_member"),
-                                      (void *)sattn_rt_random_member);
+    sched_register_runtime(kjit);
   for (int k = 0; k < count && !mlirExecutionEngineIsNull(kjit); k++) {
     if (!built[k] || !oracles[k])
       continue;
