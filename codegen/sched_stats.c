@@ -120,13 +120,20 @@ typedef struct walk_at {
   void *user;
   int group;
   int64_t c, r, s, pos0; /* the problem: rows c + s i, keys r + s j */
+  double budget;         /* helper and predicate calls left */
 } walk_at;
 
+/* Calls a walk may make (helpers, predicates on partial tiles): enough
+ * for the windows and strides of 1M-long sequences, and a bound on what
+ * a pattern that is partial everywhere at such lengths would cost. */
+#define WALK_BUDGET 2e9
+
 /* One tile of pairs: rows [p0, p1] x keys key(k0..k1-1); c the class. */
-static void count_tile(sched_stats *s, const walk_at *w, int segment, int c, int64_t p0,
+static void count_tile(sched_stats *s, walk_at *w, int segment, int c, int64_t p0,
                        int64_t p1, int64_t k0, int64_t k1, count_fn map, pred_fn pred,
                        int64_t lk, int64_t head) {
-  if (c == 0)
+  w->budget -= 1;
+  if (c == 0 || w->budget < 0)
     return; /* empty: skipped */
   if (w->hook) {
     sched_tile t = {w->group, segment, c == 3, w->c + w->s * (p0 - w->pos0), w->s, p1 - p0 + 1,
@@ -142,6 +149,8 @@ static void count_tile(sched_stats *s, const walk_at *w, int segment, int c, int
     return;
   }
   s->partial_tiles++;
+  if ((w->budget -= (double)(p1 - p0 + 1) * (double)(k1 - k0)) < 0)
+    return;
   int64_t yes = 0;
   for (int64_t p = p0; p <= p1; p++)
     for (int64_t k = k0; k < k1; k++)
@@ -152,9 +161,9 @@ static void count_tile(sched_stats *s, const walk_at *w, int segment, int c, int
 
 /* One problem (a residue class, or the whole attention): rows [0, lq) at
  * positions i + pos0, keys [0, lk); adds its work to s. */
-static void walk_class(const group_fns *f, const walk_at *w, int64_t head, int64_t bq,
+static void walk_class(const group_fns *f, walk_at *w, int64_t head, int64_t bq,
                        int64_t bk, int64_t lq, int64_t lk, int64_t pos0, sched_stats *s) {
-  for (int64_t i0 = 0; i0 < lq; i0 += bq) {
+  for (int64_t i0 = 0; i0 < lq && w->budget >= 0; i0 += bq) {
     int64_t i1 = i0 + bq < lq ? i0 + bq : lq;
     int64_t p0 = i0 + pos0, p1 = i1 - 1 + pos0;
     s->query_tiles++;
@@ -283,8 +292,18 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
       break;
     }
     heads[g] = groups[g];
-    walk_at w = {hook, user, g, 0, 0, 1, 0};
+    walk_at w = {hook, user, g, 0, 0, 1, 0, WALK_BUDGET};
     walk(&f, &w, groups[g], block_q, block_k, seq_q, seq_k, lattice, &stats[g]);
+    if (w.budget < 0) {
+      char msg[256];
+      snprintf(msg, sizeof msg,
+               "the schedule at Lq = %lld, Lk = %lld needs more than %.0e tile and pair "
+               "evaluations to count; use shorter lengths",
+               (long long)seq_q, (long long)seq_k, WALK_BUDGET);
+      mlirEmitError(mlirOperationGetLocation(kernel), msg);
+      ok = false;
+      break;
+    }
   }
   if (ok)
     *ngroups = n;
