@@ -111,24 +111,37 @@ void aot_write_header(FILE *out, const char *guard_name, const aot_kernel *kerne
           guard, guard);
   for (size_t i = 0; i < n; i++) {
     const aot_kernel *k = &kernels[i];
+    bool two = k->info.nparts == 2;
+    fprintf(out, "\n/* kernel %s: dtype %s, head_dim %lld, %lld query rows per work item%s */\n",
+            k->name, names[k->info.dtype], (long long)k->info.head_dim,
+            (long long)k->info.block_q, two ? ", two parts merged by lse" : "");
     fprintf(out,
-            "\n/* kernel %s: dtype %s, head_dim %lld, %lld query rows per work item */\n"
             "void _mlir_ciface_%s_item(void *q, void *k, void *v, void *out, void *lse,\n"
             "                         int64_t write_lse, int64_t item, int64_t nsplit,\n"
-            "                         void *part_out, void *part_lse);\n"
+            "                         void *part_out, void *part_lse);\n",
+            k->name);
+    if (two)
+      fprintf(out,
+              "void _mlir_ciface_%s_p1_item(void *q, void *k, void *v, void *out, void *lse,\n"
+              "                            int64_t write_lse, int64_t item, int64_t nsplit,\n"
+              "                            void *part_out, void *part_lse);\n",
+              k->name);
+    char second[340] = "NULL";
+    if (two)
+      snprintf(second, sizeof second, "_mlir_ciface_%s_p1_item", k->name);
+    fprintf(out,
             "static const sattn_cpu_kernel %s_kernel = {\n"
-            "    \"%s\", %s, %lld, %lld, _mlir_ciface_%s_item, %lld, %lld};\n"
+            "    \"%s\", %s, %lld, %lld, _mlir_ciface_%s_item, %lld, %lld, %s, %lld};\n"
             "static inline sattn_status %s_run(sattn_pool *pool, const DLTensor *q,\n"
             "                                  const DLTensor *k, const DLTensor *v,\n"
             "                                  DLTensor *out, DLTensor *lse,\n"
             "                                  sattn_error *err) {\n"
             "  return sattn_cpu_run(&%s_kernel, pool, q, k, v, out, lse, err);\n"
             "}\n",
-            k->name, names[k->info.dtype], (long long)k->info.head_dim,
-            (long long)k->info.block_q, k->name, k->name, k->name,
-            dtypes[k->info.dtype], (long long)k->info.head_dim,
+            k->name, k->name, dtypes[k->info.dtype], (long long)k->info.head_dim,
             (long long)k->info.block_q, k->name, (long long)k->info.heads_end,
-            (long long)k->info.lattice, k->name, k->name);
+            (long long)k->info.lattice, second, (long long)(two ? k->info.lattice1 : 1),
+            k->name, k->name);
   }
   fprintf(out, "\n#ifdef __cplusplus\n}\n#endif\n#endif\n");
 }

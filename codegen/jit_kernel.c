@@ -51,6 +51,15 @@ bool jit_kernel_create(MlirContext ctx, MlirOperation kernel, const char *name,
     mlirEmitError(mlirOperationGetLocation(kernel), "the JIT lost the kernel's entry point");
     goto fail;
   }
+  if (out->info.nparts == 2) {
+    snprintf(sym, sizeof sym, "_mlir_ciface_%s_p1_item", name);
+    out->item1 = mlirExecutionEngineLookup(out->engine, mlirStringRefCreateFromCString(sym));
+    if (!out->item1) {
+      mlirEmitError(mlirOperationGetLocation(kernel),
+                    "the JIT lost the entry point of the kernel's second part");
+      goto fail;
+    }
+  }
   return true;
 fail:
   jit_kernel_destroy(out);

@@ -14,7 +14,8 @@ typedef struct jit_kernel {
   MlirModule code;            /* the generated module (owned) */
   MlirExecutionEngine engine; /* owned */
   kernel_cpu_info info;
-  void *item; /* _mlir_ciface_<name>_item: a sattn_cpu_item_fn */
+  void *item;  /* _mlir_ciface_<name>_item: a sattn_cpu_item_fn */
+  void *item1; /* _mlir_ciface_<name>_p1_item when info.nparts == 2, else NULL */
 } jit_kernel;
 
 /* Compiles the kernel func `kernel` (a func.func marked sattn.kernel).

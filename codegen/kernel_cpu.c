@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "blockify.h"
+#include <stdio.h>
+#include "parts.h"
 #include "simplify.h"
 #include "build.h"
 #include "lower_tile_cpu.h"
@@ -38,8 +40,27 @@ static bool describe(MlirOperation kernel, int64_t block_q, kernel_cpu_info *inf
   *info = (kernel_cpu_info){mlirShapedTypeGetDimSize(qt, 3), block_q,
                             mlirOperationGetNumResults(att) == 2,
                             mlirTypeIsABF16(elem) ? 2 : mlirTypeIsAF16(elem) ? 1 : 0,
-                            groups[n - 1] > 0 ? groups[n - 1] : 0, 1};
+                            groups[n - 1] > 0 ? groups[n - 1] : 0, 1, 1, 1};
   return true;
+}
+
+static MlirOperation find_attention(MlirOperation func) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op))
+    if (sattn_op_get_kind(op) == SATTN_ATTENTION)
+      return op;
+  return (MlirOperation){NULL};
+}
+
+static int64_t blocked_lattice(MlirOperation func) {
+  int64_t lattice = 1;
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op))
+    if (sattn_op_get_kind(op) == SATTN_BLOCKED_ATTENTION)
+      sattn_get_int_attr(op, "lattice", &lattice);
+  return lattice;
 }
 
 bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
@@ -57,18 +78,45 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
   kernel_cpu_info local;
   if (!describe(kernel, block_q, info ? info : &local))
     return false;
+  kernel_cpu_info *inf = info ? info : &local;
   MlirOperation copy = mlirOperationClone(kernel);
   mlirBlockAppendOwnedOperation(mlirModuleGetBody(out), copy);
-  bool ok = simplify_masks(copy, 0) && blockify(copy, block_q, block_k);
-  /* The lattice blockify chose, for the runtime's work-item count. */
-  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(copy, 0));
-  for (MlirOperation op = mlirBlockGetFirstOperation(body); ok && !mlirOperationIsNull(op);
-       op = mlirOperationGetNextInBlock(op))
-    if (sattn_op_get_kind(op) == SATTN_BLOCKED_ATTENTION && info)
-      sattn_get_int_attr(op, "lattice", &info->lattice);
+  bool ok = simplify_masks(copy, 0);
+  /* A union of differently tiled terms: two parts, merged by lse
+   * (codegen/parts.h); the second part's item function is NAME_p1. */
+  MlirOperation copy2 = {NULL};
+  MlirOperation att = find_attention(copy);
+  MlirValue a, b;
+  if (ok && !mlirOperationIsNull(att) && mlirOperationGetNumOperands(att) == 4 &&
+      parts_split(mlirOperationGetOperand(att, 3), att, &a, &b)) {
+    copy2 = mlirOperationClone(copy);
+    mlirBlockAppendOwnedOperation(mlirModuleGetBody(out), copy2);
+    MlirOperation att2 = find_attention(copy2);
+    MlirValue a2, b2;
+    ok = parts_split(mlirOperationGetOperand(att2, 3), att2, &a2, &b2);
+    mlirOperationSetOperand(att, 3, a);
+    if (ok)
+      mlirOperationSetOperand(att2, 3, b2);
+    inf->nparts = 2;
+  }
+  ok = ok && blockify(copy, block_q, block_k) &&
+       (mlirOperationIsNull(copy2) || blockify(copy2, block_q, block_k));
+  /* The lattices blockify chose, for the runtime's work-item counts. */
+  inf->lattice = blocked_lattice(copy);
+  if (!mlirOperationIsNull(copy2))
+    inf->lattice1 = blocked_lattice(copy2);
   ok = ok && tile_build(ctx, out, copy, name);
+  if (ok && !mlirOperationIsNull(copy2)) {
+    char name2[320];
+    snprintf(name2, sizeof name2, "%s_p1", name);
+    ok = tile_build(ctx, out, copy2, name2);
+  }
   mlirOperationRemoveFromParent(copy);
   mlirOperationDestroy(copy);
+  if (!mlirOperationIsNull(copy2)) {
+    mlirOperationRemoveFromParent(copy2);
+    mlirOperationDestroy(copy2);
+  }
   if (ok)
     ok = lower_tile_cpu(mlirModuleGetOperation(out));
   return ok;

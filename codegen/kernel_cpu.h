@@ -26,6 +26,8 @@ typedef struct kernel_cpu_info {
   int dtype; /* 0 f32, 1 f16, 2 bf16 (the runtime's sattn_dtype order) */
   int64_t heads_end; /* the end of the last head group; 0: open */
   int64_t lattice;   /* residue classes (sattn_cpu_kernel.lattice) */
+  int64_t nparts;    /* 2: a second item function NAME_p1_item (parts.h) */
+  int64_t lattice1;  /* its residue classes */
 } kernel_cpu_info;
 
 /* Appends func.func @<name>_item (and its private schedule helpers) to

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "blockify.h"
+#include "parts.h"
 #include "simplify.h"
 #include "build.h"
 #include "mlir-c/BuiltinAttributes.h"
@@ -238,18 +239,13 @@ static MlirOperation find_blocked(MlirOperation func) {
   return (MlirOperation){NULL};
 }
 
-bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
-                         int64_t block_k, int64_t seq_q, int64_t seq_k, sched_stats *stats,
-                         int64_t *heads, int cap, int *ngroups, sched_tile_fn hook,
-                         void *user) {
+/* The statistics of one (simplified) copy of a kernel func. */
+static bool stats_of(MlirContext ctx, MlirOperation kernel, MlirOperation copy, int64_t block_q,
+                     int64_t block_k, int64_t seq_q, int64_t seq_k, sched_stats *stats,
+                     int64_t *heads, int cap, int *ngroups, sched_tile_fn hook, void *user) {
   *ngroups = 0;
-  if (!sattn_verify_values(kernel))
-    return false;
-  MlirModule m = mlirModuleCreateEmpty(mlirOperationGetLocation(kernel));
-  MlirOperation copy = mlirOperationClone(kernel);
-  mlirBlockAppendOwnedOperation(mlirModuleGetBody(m), copy);
   MlirModule code = mlirModuleCreateEmpty(mlirOperationGetLocation(kernel));
-  bool ok = simplify_masks(copy, 0) && blockify(copy, block_q, block_k);
+  bool ok = blockify(copy, block_q, block_k);
   MlirOperation att = ok ? find_blocked(copy) : (MlirOperation){NULL};
   int n = 0;
   int64_t groups[MAX_GROUPS + 1];
@@ -310,7 +306,70 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
   if (!mlirExecutionEngineIsNull(jit))
     mlirExecutionEngineDestroy(jit);
   mlirModuleDestroy(code);
+  return ok;
+}
+
+static MlirOperation find_attention(MlirOperation func) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op))
+    if (sattn_op_get_kind(op) == SATTN_ATTENTION)
+      return op;
+  return (MlirOperation){NULL};
+}
+
+bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
+                         int64_t block_k, int64_t seq_q, int64_t seq_k, sched_stats *stats,
+                         int64_t *heads, int cap, int *ngroups, sched_tile_fn hook,
+                         void *user) {
+  *ngroups = 0;
+  if (!sattn_verify_values(kernel))
+    return false;
+  MlirModule m = mlirModuleCreateEmpty(mlirOperationGetLocation(kernel));
+  MlirOperation copy = mlirOperationClone(kernel);
+  mlirBlockAppendOwnedOperation(mlirModuleGetBody(m), copy);
+  bool ok = simplify_masks(copy, 0);
+  /* Two parts (codegen/parts.h), as the kernel runs them: both counted. */
+  MlirOperation att = ok ? find_attention(copy) : (MlirOperation){NULL};
+  MlirValue a, b;
+  if (ok && !mlirOperationIsNull(att) && mlirOperationGetNumOperands(att) == 4 &&
+      parts_split(mlirOperationGetOperand(att, 3), att, &a, &b)) {
+    MlirOperation copy2 = mlirOperationClone(copy);
+    mlirBlockAppendOwnedOperation(mlirModuleGetBody(m), copy2);
+    MlirOperation att2 = find_attention(copy2);
+    MlirValue a2, b2;
+    ok = parts_split(mlirOperationGetOperand(att2, 3), att2, &a2, &b2);
+    mlirOperationSetOperand(att, 3, a);
+    if (ok)
+      mlirOperationSetOperand(att2, 3, b2);
+    sched_stats second[1];
+    int64_t h2[1];
+    int n2 = 0;
+    ok = ok &&
+         stats_of(ctx, kernel, copy, block_q, block_k, seq_q, seq_k, stats, heads, cap,
+                  ngroups, hook, user) &&
+         stats_of(ctx, kernel, copy2, block_q, block_k, seq_q, seq_k, second, h2, 1, &n2, hook,
+                  user);
+    if (ok) {
+      stats[0].parts = 2;
+      stats[0].lattice1 = second[0].lattice;
+      stats[0].query_tiles += second[0].query_tiles;
+      stats[0].visited_tiles += second[0].visited_tiles;
+      stats[0].full_tiles += second[0].full_tiles;
+      stats[0].partial_tiles += second[0].partial_tiles;
+      stats[0].allowed_pairs += second[0].allowed_pairs;
+      stats[0].computed_pairs += second[0].computed_pairs;
+      stats[0].masked_pairs += second[0].masked_pairs;
+    }
+  } else if (ok) {
+    ok = stats_of(ctx, kernel, copy, block_q, block_k, seq_q, seq_k, stats, heads, cap, ngroups,
+                  hook, user);
+    for (int g = 0; ok && g < *ngroups; g++)
+      stats[g].parts = 1, stats[g].lattice1 = 1;
+  }
   mlirModuleDestroy(m);
+  if (!ok)
+    *ngroups = 0;
   return ok;
 }
 

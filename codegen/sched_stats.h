@@ -14,7 +14,9 @@
 #include "mlir-c/ExecutionEngine.h"
 
 typedef struct sched_stats {
-  int64_t lattice; /* residue classes (1: none) */
+  int64_t lattice;  /* residue classes (1: none) */
+  int64_t parts;    /* 2: a union of differently tiled terms, two parts */
+  int64_t lattice1; /* the second part's residue classes */
   int64_t query_tiles;
   int64_t visited_tiles, full_tiles, partial_tiles;
   double allowed_pairs;  /* pairs the pattern allows */

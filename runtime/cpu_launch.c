@@ -22,9 +22,11 @@ typedef struct memref3 {
 
 typedef struct launch {
   const sattn_cpu_kernel *kernel;
-  memref4 q, k, v, out, part_out;
-  memref3 lse, part_lse;
+  memref4 q, k, v, out, part_out, part_out1;
+  memref3 lse, part_lse, part_lse1;
   int64_t write_lse, nsplit;
+  int64_t items0; /* work items of the first part (x nsplit) */
+  int64_t nparts; /* 1, or 2 with kernel->item1 */
   /* the merge phase */
   sattn_shape s;
   sattn_views views;
@@ -41,8 +43,23 @@ static memref4 desc4(const sattn_view *v, const DLTensor *t) {
   return m;
 }
 
+/* Work items per (batch, head) of a part: query tiles, or residue classes
+ * times their tiles (as the kernel decodes them, codegen/tile.c). */
+static int64_t part_tiles(int64_t lattice, int64_t block_q, int64_t seq_q) {
+  if (lattice <= 1)
+    return (seq_q - 1) / block_q + 1;
+  int64_t classes = lattice < seq_q ? lattice : seq_q;
+  int64_t rows = (seq_q - 1) / lattice + 1;
+  return classes * ((rows - 1) / block_q + 1);
+}
+
 static void run_item(void *ctx, int64_t item, int worker) {
   launch *l = ctx;
+  if (l->nparts > 1 && item >= l->items0) { /* the second part: its own partials */
+    l->kernel->item1(&l->q, &l->k, &l->v, &l->out, &l->lse, l->write_lse, item - l->items0,
+                     l->nsplit, &l->part_out1, &l->part_lse1);
+    return;
+  }
   l->kernel->item(&l->q, &l->k, &l->v, &l->out, &l->lse, l->write_lse, item, l->nsplit,
                   &l->part_out, &l->part_lse);
 }
@@ -55,12 +72,13 @@ static void merge_row(void *ctx, int64_t row, int worker) {
   const sattn_shape *s = &l->s;
   int64_t i = row % s->seq_q, h = row / s->seq_q % s->heads_q, b = row / s->seq_q / s->heads_q;
   int64_t D = s->dim, rows = s->batch * s->heads_q * s->seq_q;
+  int64_t n = l->nsplit * l->nparts; /* partial results: parts x key splits */
   double m = -INFINITY;
-  for (int64_t sp = 0; sp < l->nsplit; sp++)
+  for (int64_t sp = 0; sp < n; sp++)
     m = fmax(m, l->pl[sp * rows + row]);
   double wsum = 0, acc[256] = {0};
   if (m > -INFINITY)
-    for (int64_t sp = 0; sp < l->nsplit; sp++) {
+    for (int64_t sp = 0; sp < n; sp++) {
       double w = exp(l->pl[sp * rows + row] - m);
       const float *o = l->po + (sp * rows + row) * D;
       wsum += w;
@@ -146,24 +164,26 @@ sattn_status sattn_cpu_run_split(const sattn_cpu_kernel *kernel, sattn_pool *poo
   }
   if (s.heads_kv == 0 || s.batch == 0 || s.heads_q == 0 || s.seq_q == 0)
     return SATTN_OK; /* nothing to compute */
-  int64_t tiles = (s.seq_q - 1) / kernel->block_q + 1;
-  if (kernel->lattice > 1) {
-    int64_t classes = kernel->lattice < s.seq_q ? kernel->lattice : s.seq_q;
-    int64_t rows = (s.seq_q - 1) / kernel->lattice + 1;
-    tiles = classes * ((rows - 1) / kernel->block_q + 1);
-  }
-  int64_t items = s.batch * s.heads_q * tiles;
+  int64_t items = s.batch * s.heads_q * part_tiles(kernel->lattice, kernel->block_q, s.seq_q);
+  int64_t items1 = kernel->item1
+                       ? s.batch * s.heads_q * part_tiles(kernel->lattice1, kernel->block_q, s.seq_q)
+                       : 0;
+  l.nparts = kernel->item1 ? 2 : 1;
   /* Split-K when the work items would leave threads idle and the keys are
-   * long: each split at least 1024 keys. */
+   * long: each split at least 1024 keys. Two parts write partials too:
+   * at least two splits (the item function writes partials then). */
   int threads = sattn_pool_threads(pool);
   if (nsplit == 0) {
     nsplit = 1;
-    if (items < 4 * (int64_t)threads && s.seq_k >= 2048) {
-      int64_t want = (4 * (int64_t)threads + items - 1) / items, most = s.seq_k / 1024;
+    if (items + items1 < 4 * (int64_t)threads && s.seq_k >= 2048) {
+      int64_t want = (4 * (int64_t)threads + items + items1 - 1) / (items + items1),
+              most = s.seq_k / 1024;
       nsplit = (int)(want < most ? want : most);
       nsplit = nsplit > 64 ? 64 : nsplit;
     }
   }
+  if (l.nparts > 1 && nsplit < 2)
+    nsplit = 2;
   l.nsplit = nsplit;
   if (nsplit == 1)
     return sattn_pool_run(pool, items, run_item, &l, err);
@@ -174,9 +194,9 @@ sattn_status sattn_cpu_run_split(const sattn_cpu_kernel *kernel, sattn_pool *poo
     }
     return SATTN_ERR_ARGUMENT;
   }
-  size_t rows = (size_t)(s.batch * s.heads_q * s.seq_q);
-  l.po = malloc((size_t)nsplit * rows * (size_t)s.dim * sizeof *l.po);
-  l.pl = malloc((size_t)nsplit * rows * sizeof *l.pl);
+  size_t rows = (size_t)(s.batch * s.heads_q * s.seq_q), np = (size_t)l.nparts;
+  l.po = malloc(np * (size_t)nsplit * rows * (size_t)s.dim * sizeof *l.po);
+  l.pl = malloc(np * (size_t)nsplit * rows * sizeof *l.pl);
   if (!l.po || !l.pl) {
     free(l.po);
     free(l.pl);
@@ -187,14 +207,20 @@ sattn_status sattn_cpu_run_split(const sattn_cpu_kernel *kernel, sattn_pool *poo
     }
     return SATTN_ERR_NO_MEMORY;
   }
-  /* part_out [nsplit * B, H, Lq, D] and part_lse [nsplit * B, H, Lq], dense. */
+  /* part_out [nsplit * B, H, Lq, D] and part_lse [nsplit * B, H, Lq] per
+   * part, dense, the second part's after the first's. */
   int64_t B = s.batch * nsplit, H = s.heads_q, L = s.seq_q, D = s.dim;
   l.part_out = (memref4){l.po, l.po, 0, {B, H, L, D}, {H * L * D, L * D, D, 1}};
   l.part_lse = (memref3){l.pl, l.pl, 0, {B, H, L}, {H * L, L, 1}};
+  l.part_out1 = l.part_out, l.part_lse1 = l.part_lse;
+  l.part_out1.offset = B * H * L * D;
+  l.part_lse1.offset = B * H * L;
+  l.items0 = items * nsplit;
+  items = items * nsplit + items1 * nsplit;
   l.s = s;
   l.views = views;
   l.dtype = kernel->dtype;
-  st = sattn_pool_run(pool, items * nsplit, run_item, &l, err);
+  st = sattn_pool_run(pool, items, run_item, &l, err);
   if (!st)
     st = sattn_pool_run(pool, (int64_t)rows, merge_row, &l, err);
   free(l.po);

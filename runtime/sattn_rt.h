@@ -154,6 +154,11 @@ typedef struct sattn_cpu_kernel {
    * query head) are min(s, seq_q) classes of ceil(ceil(seq_q / s) /
    * block_q) tiles (the kernel decodes them alike). */
   int64_t lattice;
+  /* A second part (NULL: none): for a union whose terms want different
+   * tilings, the kernel is two sub-attentions; both write partial results,
+   * merged exactly by their log-sum-exp. lattice1 is the second's. */
+  sattn_cpu_item_fn item1;
+  int64_t lattice1;
 } sattn_cpu_kernel;
 
 /* Validates the tensors (sattn_check_tensors) and runs every work item

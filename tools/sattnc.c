@@ -256,12 +256,12 @@ static bool emit_stats(MlirContext ctx, const options *o, lang_unit *u, FILE *ou
       double total = (double)lq * (double)lk;
       fprintf(out,
               "seq_q=%lld\nseq_k=%lld\nblock_q=%lld\nblock_k=%lld\nlattice=%lld\n"
-              "query_tiles=%lld\n"
+              "parts=%lld\nquery_tiles=%lld\n"
               "visited_tiles=%lld\nfull_tiles=%lld\npartial_tiles=%lld\n"
               "allowed_pairs=%.0f\ncomputed_pairs=%.0f\nmasked_pairs=%.0f\n"
               "density=%.6f\nmasked_per_allowed=%.6f\n\n",
               (long long)lq, (long long)lk, (long long)o->block_q, (long long)o->block_k,
-              (long long)st[g].lattice, (long long)st[g].query_tiles, (long long)st[g].visited_tiles,
+              (long long)st[g].lattice, (long long)st[g].parts, (long long)st[g].query_tiles, (long long)st[g].visited_tiles,
               (long long)st[g].full_tiles, (long long)st[g].partial_tiles, st[g].allowed_pairs,
               st[g].computed_pairs, st[g].masked_pairs, st[g].allowed_pairs / total,
               st[g].allowed_pairs > 0 ? st[g].masked_pairs / st[g].allowed_pairs : 0.0);

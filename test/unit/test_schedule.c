@@ -189,7 +189,7 @@ static int check_shape(const char *text, const orc_node *orc, const sched_fns *f
 
 static const int64_t block_sizes[] = {1, 2, 3, 4, 5, 7, 8, 16, 32, 64};
 
-static long g_runs;
+static long g_runs, g_parts;
 static sattn_pool *g_pool;
 
 static double urand(void) { return (double)(gen_rnd() >> 11) / 9007199254740992.0 * 2 - 1; }
@@ -197,7 +197,7 @@ static double urand(void) { return (double)(gen_rnd() >> 11) / 9007199254740992.
 /* Runs kernel `item` (compiled with info) on a random shape (key splits
  * random too) and compares out and lse with the float64 oracle. */
 static void check_output(const char *text, const orc_node *orc, sattn_cpu_item_fn item,
-                         const kernel_cpu_info *info) {
+                         sattn_cpu_item_fn item1, const kernel_cpu_info *info) {
   int64_t B = 1, Hq = 2, Hkv = 1 + gen_pick(2), D = info->head_dim;
   int64_t Lq = 1 + gen_pick(120), Lk = 1 + gen_pick(120);
   size_t nq = (size_t)(B * Hq * Lq * D), nk = (size_t)(B * Hkv * Lk * D), nl = (size_t)(B * Hq * Lq);
@@ -218,7 +218,8 @@ static void check_output(const char *text, const orc_node *orc, sattn_cpu_item_f
   DLTensor tq = sattn_tensor_cpu(q, 4, qs, SATTN_F32), tk = sattn_tensor_cpu(k, 4, ks, SATTN_F32),
            tv = sattn_tensor_cpu(v, 4, ks, SATTN_F32), to = sattn_tensor_cpu(o, 4, qs, SATTN_F32),
            tl = sattn_tensor_cpu(lse, 3, ls, SATTN_F32);
-  sattn_cpu_kernel kern = {"k", SATTN_F32, D, info->block_q, item, 0, info->lattice};
+  sattn_cpu_kernel kern = {"k", SATTN_F32, D, info->block_q, item, 0, info->lattice, item1,
+                          info->lattice1};
   sattn_error err = {0};
   int nsplit = gen_pick(4); /* 0: the runtime's choice, else forced */
   CHECK(sattn_cpu_run_split(&kern, g_pool, &tq, &tk, &tv, &to, &tl, nsplit, &err) == SATTN_OK);
@@ -338,9 +339,17 @@ static void check_batch(MlirContext ctx, int count) {
     char sym[48];
     snprintf(sym, sizeof sym, "_mlir_ciface_k%d_item", k);
     void *item = mlirExecutionEngineLookup(kjit, mlirStringRefCreateFromCString(sym));
+    void *item1 = NULL;
+    if (infos[k].nparts == 2) {
+      snprintf(sym, sizeof sym, "_mlir_ciface_k%d_p1_item", k);
+      item1 = mlirExecutionEngineLookup(kjit, mlirStringRefCreateFromCString(sym));
+      CHECK(item1 != NULL);
+      g_parts++;
+    }
     CHECK(item != NULL);
     if (item)
-      check_output(exprs[k], oracles[k], (sattn_cpu_item_fn)item, &infos[k]);
+      check_output(exprs[k], oracles[k], (sattn_cpu_item_fn)item, (sattn_cpu_item_fn)item1,
+                   &infos[k]);
   }
   if (!mlirExecutionEngineIsNull(kjit))
     mlirExecutionEngineDestroy(kjit);
@@ -364,8 +373,9 @@ static void schedules_visit_every_allowed_pair_once(void) {
     check_batch(ctx, g_patterns - done < BATCH ? g_patterns - done : BATCH);
   mlirContextDestroy(ctx);
   sattn_pool_destroy(g_pool);
-  printf("  %ld kernel outputs compared with the oracle (random shapes and key splits)\n",
-         g_runs);
+  printf("  %ld kernel outputs compared with the oracle (random shapes and key splits; %ld "
+         "kernels in two parts)\n",
+         g_runs, g_parts);
   CHECK(g_runs == g_patterns);
   printf("  %ld cases (%d patterns x %d shapes, %ld patterns in residue classes, %ld "
          "stripes): %ld key tiles visited (%ld full, %ld partial); %.0f allowed pairs, %.0f "

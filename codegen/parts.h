@@ -1,0 +1,23 @@
+/* Unions whose terms want different tilings: the Sparse Transformer's
+ * `causal & (window(left=w, right=0) | stride(s))` has a window (contiguous
+ * query tiles) and a stride (residue classes). The kernel splits such a
+ * mask M into two parts computed as separate sub-attentions and merged
+ * exactly by their log-sum-exp (the split-K merge of the runtime):
+ *   A  = the terms on no lattice (distributed over an intersection),
+ *   B' = (the terms on lattice s) - A: every pair of M is in exactly one
+ *        part, and B' still lives on lattice s, so it runs in residue
+ *        classes.
+ * Only when both parts exist and A transforms onto the lattice (it must not
+ * depend on the residue: windows, causal, strides); otherwise one part. */
+#ifndef SATTN_PARTS_H
+#define SATTN_PARTS_H
+
+#include <stdbool.h>
+
+#include "mlir-c/IR.h"
+
+/* Builds A and B' before `before` and returns true, or returns false (and
+ * builds nothing that is used) when M does not split. */
+bool parts_split(MlirValue mask, MlirOperation before, MlirValue *a, MlirValue *b);
+
+#endif
