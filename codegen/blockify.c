@@ -156,10 +156,13 @@ static MlirValue keys_of_op(bctx *c, MlirOperation op, int depth) {
     return make(c, loc, SATTN_OP_KEYS_ROWS, 1, &a, 0, NULL, c->keys_type);
   }
   switch (sattn_op_get_kind(op)) {
-  case SATTN_COLUMNS: {
+  case SATTN_COLUMNS:
+  case SATTN_ROWS: {
     MlirNamedAttribute a = named(c->ctx, "ranges", mlirOperationGetAttributeByName(
                                                        op, mlirStringRefCreateFromCString("ranges")));
-    return make(c, loc, SATTN_OP_KEYS_COLUMNS, 1, &a, 0, NULL, c->keys_type);
+    return make(c, loc, sattn_op_get_kind(op) == SATTN_ROWS ? SATTN_OP_KEYS_ROWS
+                                                             : SATTN_OP_KEYS_COLUMNS,
+                1, &a, 0, NULL, c->keys_type);
   }
   case SATTN_CAUSAL:
     return keys_range(c, loc, "zero", 0, "last", 0, 1);

@@ -40,7 +40,7 @@ static bool describe(MlirOperation kernel, int64_t block_q, kernel_cpu_info *inf
   *info = (kernel_cpu_info){mlirShapedTypeGetDimSize(qt, 3), block_q,
                             mlirOperationGetNumResults(att) == 2,
                             mlirTypeIsABF16(elem) ? 2 : mlirTypeIsAF16(elem) ? 1 : 0,
-                            groups[n - 1] > 0 ? groups[n - 1] : 0, 1, 1, 1};
+                            groups[n - 1] > 0 ? groups[n - 1] : 0, 1, 1, 1, 0, 0};
   return true;
 }
 
@@ -51,6 +51,17 @@ static MlirOperation find_attention(MlirOperation func) {
     if (sattn_op_get_kind(op) == SATTN_ATTENTION)
       return op;
   return (MlirOperation){NULL};
+}
+
+/* Marks the blocked_attention of `func` with rows = [begin, end). */
+static void set_rows(MlirOperation func, int64_t begin, int64_t end) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  int64_t r[] = {begin, end};
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op))
+    if (sattn_op_get_kind(op) == SATTN_BLOCKED_ATTENTION)
+      mlirOperationSetAttributeByName(op, mlirStringRefCreateFromCString("rows"),
+                                      mlirDenseI64ArrayGet(mlirOperationGetContext(op), 2, r));
 }
 
 static int64_t blocked_lattice(MlirOperation func) {
@@ -87,20 +98,29 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
   MlirOperation copy2 = {NULL};
   MlirOperation att = find_attention(copy);
   MlirValue a, b;
-  if (ok && !mlirOperationIsNull(att) && mlirOperationGetNumOperands(att) == 4 &&
-      parts_split(mlirOperationGetOperand(att, 3), att, &a, &b)) {
+  int64_t rb = 0, re = 0;
+  bool one = ok && !mlirOperationIsNull(att) && mlirOperationGetNumOperands(att) == 4;
+  bool lat = one && parts_split(mlirOperationGetOperand(att, 3), att, &a, &b);
+  bool rows = one && !lat && parts_split_rows(mlirOperationGetOperand(att, 3), att, &a, &b, &rb, &re);
+  if (lat || rows) {
     copy2 = mlirOperationClone(copy);
     mlirBlockAppendOwnedOperation(mlirModuleGetBody(out), copy2);
     MlirOperation att2 = find_attention(copy2);
     MlirValue a2, b2;
-    ok = parts_split(mlirOperationGetOperand(att2, 3), att2, &a2, &b2);
+    int64_t rb2, re2;
+    ok = lat ? parts_split(mlirOperationGetOperand(att2, 3), att2, &a2, &b2)
+             : parts_split_rows(mlirOperationGetOperand(att2, 3), att2, &a2, &b2, &rb2, &re2);
     mlirOperationSetOperand(att, 3, a);
     if (ok)
       mlirOperationSetOperand(att2, 3, b2);
     inf->nparts = 2;
+    inf->rows1_begin = rows ? rb : 0;
+    inf->rows1_end = rows ? re : 0;
   }
   ok = ok && blockify(copy, block_q, block_k) &&
        (mlirOperationIsNull(copy2) || blockify(copy2, block_q, block_k));
+  if (ok && rows) /* the second part's query rows: the global rows only */
+    set_rows(copy2, rb, re);
   /* The lattices blockify chose, for the runtime's work-item counts. */
   inf->lattice = blocked_lattice(copy);
   if (!mlirOperationIsNull(copy2))

@@ -28,6 +28,7 @@ typedef struct kernel_cpu_info {
   int64_t lattice;   /* residue classes (sattn_cpu_kernel.lattice) */
   int64_t nparts;    /* 2: a second item function NAME_p1_item (parts.h) */
   int64_t lattice1;  /* its residue classes */
+  int64_t rows1_begin, rows1_end; /* its query rows (positions), 0 0: all */
 } kernel_cpu_info;
 
 /* Appends func.func @<name>_item (and its private schedule helpers) to

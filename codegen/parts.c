@@ -85,3 +85,93 @@ bool parts_split(MlirValue mask, MlirOperation before, MlirValue *a, MlirValue *
   *b = Bx;
   return true;
 }
+
+/* ---- global rows as a part of their own ------------------------------------------- */
+
+enum { MAX_DEPTH = 200, MAX_GLOBAL_ROWS = 4096 };
+
+/* The global term reached from the root through unions and intersections
+ * (one, with one range), or a null op. */
+static MlirOperation find_global(MlirValue mask, int depth, int *count) {
+  MlirOperation op = owner(mask);
+  if (mlirOperationIsNull(op) || depth > MAX_DEPTH)
+    return (MlirOperation){NULL};
+  sattn_op_kind k = sattn_op_get_kind(op);
+  if (k == SATTN_GLOBAL) {
+    (*count)++;
+    return op;
+  }
+  MlirOperation found = {NULL};
+  if (k == SATTN_UNION || k == SATTN_INTERSECT)
+    for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); i++) {
+      MlirOperation g = find_global(mlirOperationGetOperand(op, i), depth + 1, count);
+      if (!mlirOperationIsNull(g))
+        found = g;
+    }
+  return found;
+}
+
+/* `mask` with the op `target` replaced by `with` (rebuilt where it changes). */
+static MlirValue replace(sattn_builder *b, MlirValue mask, MlirOperation target, MlirValue with,
+                         int depth) {
+  MlirOperation op = owner(mask);
+  if (mlirOperationIsNull(op) || depth > MAX_DEPTH)
+    return mask;
+  if (mlirOperationEqual(op, target))
+    return with;
+  sattn_op_kind k = sattn_op_get_kind(op);
+  if (k != SATTN_UNION && k != SATTN_INTERSECT && k != SATTN_DIFFERENCE)
+    return mask;
+  intptr_t n = mlirOperationGetNumOperands(op);
+  MlirValue in[MAX_TERMS];
+  if (n > MAX_TERMS)
+    return mask;
+  bool changed = false;
+  for (intptr_t i = 0; i < n; i++) {
+    in[i] = replace(b, mlirOperationGetOperand(op, i), target, with, depth + 1);
+    changed |= !mlirValueEqual(in[i], mlirOperationGetOperand(op, i));
+  }
+  if (!changed)
+    return mask;
+  MlirLocation loc = mlirOperationGetLocation(op);
+  return k == SATTN_UNION       ? sattn_build_union(b, loc, in, (size_t)n)
+         : k == SATTN_INTERSECT ? sattn_build_intersect(b, loc, in, (size_t)n)
+                                : sattn_build_difference(b, loc, in[0], in[1]);
+}
+
+bool parts_split_rows(MlirValue mask, MlirOperation before, MlirValue *a, MlirValue *b,
+                      int64_t *row_begin, int64_t *row_end) {
+  int count = 0;
+  MlirOperation g = find_global(mask, 0, &count);
+  int64_t r[2];
+  if (count != 1 || mlirOperationIsNull(g) || sattn_get_i64_array(g, "ranges", r, 2) != 2 ||
+      r[1] - r[0] > MAX_GLOBAL_ROWS)
+    return false;
+  sattn_builder sb = {mlirOperationGetContext(before), mlirOperationGetBlock(before), before};
+  MlirLocation loc = mlirOperationGetLocation(g);
+  MlirContext ctx = mlirOperationGetContext(before);
+  MlirNamedAttribute ranges = mlirNamedAttributeGet(
+      mlirIdentifierGet(ctx, mlirStringRefCreateFromCString("ranges")),
+      mlirOperationGetAttributeByName(g, mlirStringRefCreateFromCString("ranges")));
+  MlirValue made[2];
+  const char *names[] = {"sattn.columns", "sattn.rows"};
+  for (int i = 0; i < 2; i++) {
+    MlirOperationState st = mlirOperationStateGet(mlirStringRefCreateFromCString(names[i]), loc);
+    mlirOperationStateAddAttributes(&st, 1, &ranges);
+    MlirType mt = mlirValueGetType(mask);
+    mlirOperationStateAddResults(&st, 1, &mt);
+    MlirOperation op = mlirOperationCreate(&st);
+    mlirBlockInsertOwnedOperationBefore(sb.block, before, op);
+    made[i] = mlirOperationGetResult(op, 0);
+  }
+  /* Part A: the mask with the global rows' pairs taken out (their columns
+   * stay); part B: those rows' remaining pairs. */
+  MlirValue A = replace(&sb, mask, g, made[0], 0);
+  MlirValue pair[] = {mask, made[1]};
+  MlirValue onrows = sattn_build_intersect(&sb, loc, pair, 2);
+  *a = A;
+  *b = sattn_build_difference(&sb, loc, onrows, A);
+  *row_begin = r[0];
+  *row_end = r[1];
+  return true;
+}

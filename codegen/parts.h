@@ -20,4 +20,13 @@
  * builds nothing that is used) when M does not split. */
 bool parts_split(MlirValue mask, MlirOperation before, MlirValue *a, MlirValue *b);
 
+/* Global rows as a part of their own: with one global term of one range
+ * [s, e) (up to 4096 rows) in M, A = M with the global term's rows taken
+ * out (its columns stay: they are stripes) and B = (M & rows [s, e)) - A:
+ * the rows that attend every key become their own query tiles, which the
+ * runtime splits over the keys, instead of one straggling tile. Builds
+ * before `before`; false (nothing used) when M has no such term. */
+bool parts_split_rows(MlirValue mask, MlirOperation before, MlirValue *a, MlirValue *b,
+                      int64_t *row_begin, int64_t *row_end);
+
 #endif

@@ -78,8 +78,10 @@ static MlirValue emit_op(pred_ctx *c, MlirOperation op, int depth) {
     return ir_cmpi(b, "sge", r, c64(c, s - n));
   }
   case SATTN_GLOBAL:
-  case SATTN_COLUMNS: {
-    bool rows = sattn_op_get_kind(op) == SATTN_GLOBAL; /* columns: j only */
+  case SATTN_COLUMNS:
+  case SATTN_ROWS: {
+    sattn_op_kind kind = sattn_op_get_kind(op);
+    bool rows = kind != SATTN_COLUMNS, cols = kind != SATTN_ROWS;
     int64_t stack[64], *r = stack;
     intptr_t n = sattn_get_i64_array(op, "ranges", stack, 64);
     if (n > 64) {
@@ -90,10 +92,10 @@ static MlirValue emit_op(pred_ctx *c, MlirOperation op, int depth) {
     }
     MlirValue any = ir_const_bool(b, false);
     for (intptr_t k = 0; k + 1 < n; k += 2) {
-      MlirValue col = in_closed(c, c->j, r[k], r[k + 1] - 1);
+      MlirValue hit = cols ? in_closed(c, c->j, r[k], r[k + 1] - 1) : ir_const_bool(b, false);
       if (rows)
-        col = ir_binary(b, "arith.ori", in_closed(c, c->p, r[k], r[k + 1] - 1), col);
-      any = ir_binary(b, "arith.ori", any, col);
+        hit = ir_binary(b, "arith.ori", in_closed(c, c->p, r[k], r[k + 1] - 1), hit);
+      any = ir_binary(b, "arith.ori", any, hit);
     }
     if (r != stack)
       free(r);

@@ -187,9 +187,18 @@ static void walk_class(const group_fns *f, walk_at *w, int64_t head, int64_t bq,
 /* The classes of a lattice s (as the kernel splits them, codegen/tile.c):
  * class c holds rows c, c + s, ...; r = (c + Lk - Lq) mod s. */
 static void walk(const group_fns *f, walk_at *w, int64_t head, int64_t bq, int64_t bk,
-                 int64_t lq, int64_t lk, int64_t lattice, sched_stats *s) {
+                 int64_t lq, int64_t lk, int64_t lattice, const int64_t *rows,
+                 sched_stats *s) {
   memset(s, 0, sizeof *s);
   s->lattice = 1;
+  if (rows) { /* the global rows' part: positions [rows[0], rows[1]) */
+    int64_t lo = rows[0] - (lk - lq), hi = rows[1] - (lk - lq);
+    lo = lo < 0 ? 0 : lo > lq ? lq : lo;
+    hi = hi < lo ? lo : hi > lq ? lq : hi;
+    w->c = lo, w->r = 0, w->s = 1, w->pos0 = lo + lk - lq;
+    walk_class(f, w, head, bq, bk, hi - lo, lk, lo + lk - lq, s);
+    return;
+  }
   if (lattice <= 1) {
     w->c = 0, w->r = 0, w->s = 1, w->pos0 = lk - lq;
     walk_class(f, w, head, bq, bk, lq, lk, lk - lq, s);
@@ -242,7 +251,8 @@ static MlirOperation find_blocked(MlirOperation func) {
 /* The statistics of one (simplified) copy of a kernel func. */
 static bool stats_of(MlirContext ctx, MlirOperation kernel, MlirOperation copy, int64_t block_q,
                      int64_t block_k, int64_t seq_q, int64_t seq_k, sched_stats *stats,
-                     int64_t *heads, int cap, int *ngroups, sched_tile_fn hook, void *user) {
+                     int64_t *heads, int cap, int *ngroups, sched_tile_fn hook, void *user,
+                     const int64_t *rows_part) {
   *ngroups = 0;
   MlirModule code = mlirModuleCreateEmpty(mlirOperationGetLocation(kernel));
   bool ok = blockify(copy, block_q, block_k);
@@ -289,7 +299,7 @@ static bool stats_of(MlirContext ctx, MlirOperation kernel, MlirOperation copy, 
     }
     heads[g] = groups[g];
     walk_at w = {hook, user, g, 0, 0, 1, 0, WALK_BUDGET};
-    walk(&f, &w, groups[g], block_q, block_k, seq_q, seq_k, lattice, &stats[g]);
+    walk(&f, &w, groups[g], block_q, block_k, seq_q, seq_k, lattice, rows_part, &stats[g]);
     if (w.budget < 0) {
       char msg[256];
       snprintf(msg, sizeof msg,
@@ -332,24 +342,32 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
   /* Two parts (codegen/parts.h), as the kernel runs them: both counted. */
   MlirOperation att = ok ? find_attention(copy) : (MlirOperation){NULL};
   MlirValue a, b;
-  if (ok && !mlirOperationIsNull(att) && mlirOperationGetNumOperands(att) == 4 &&
-      parts_split(mlirOperationGetOperand(att, 3), att, &a, &b)) {
+  int64_t rb = 0, re = 0;
+  bool one = ok && !mlirOperationIsNull(att) && mlirOperationGetNumOperands(att) == 4;
+  bool lat = one && parts_split(mlirOperationGetOperand(att, 3), att, &a, &b);
+  bool split_rows =
+      one && !lat && parts_split_rows(mlirOperationGetOperand(att, 3), att, &a, &b, &rb, &re);
+  if (lat || split_rows) {
     MlirOperation copy2 = mlirOperationClone(copy);
     mlirBlockAppendOwnedOperation(mlirModuleGetBody(m), copy2);
     MlirOperation att2 = find_attention(copy2);
     MlirValue a2, b2;
-    ok = parts_split(mlirOperationGetOperand(att2, 3), att2, &a2, &b2);
+    int64_t rb2, re2;
+    ok = lat ? parts_split(mlirOperationGetOperand(att2, 3), att2, &a2, &b2)
+             : parts_split_rows(mlirOperationGetOperand(att2, 3), att2, &a2, &b2, &rb2, &re2);
     mlirOperationSetOperand(att, 3, a);
     if (ok)
       mlirOperationSetOperand(att2, 3, b2);
+
     sched_stats second[1];
     int64_t h2[1];
     int n2 = 0;
+    int64_t rows[] = {rb, re};
     ok = ok &&
          stats_of(ctx, kernel, copy, block_q, block_k, seq_q, seq_k, stats, heads, cap,
-                  ngroups, hook, user) &&
+                  ngroups, hook, user, NULL) &&
          stats_of(ctx, kernel, copy2, block_q, block_k, seq_q, seq_k, second, h2, 1, &n2, hook,
-                  user);
+                  user, split_rows ? rows : NULL);
     if (ok) {
       stats[0].parts = 2;
       stats[0].lattice1 = second[0].lattice;
@@ -363,7 +381,7 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
     }
   } else if (ok) {
     ok = stats_of(ctx, kernel, copy, block_q, block_k, seq_q, seq_k, stats, heads, cap, ngroups,
-                  hook, user);
+                  hook, user, NULL);
     for (int g = 0; ok && g < *ngroups; g++)
       stats[g].parts = 1, stats[g].lattice1 = 1;
   }

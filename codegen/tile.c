@@ -48,6 +48,8 @@ typedef struct tgen {
   MlirValue jlo, jhi;                        /* this split's keys (i64) */
   MlirValue bb, h, hk, h64, i0, i1, p0, p1, lk64, pos0;
   int64_t lattice;
+  int64_t rows[2]; /* query rows at positions [rows[0], rows[1]) only */
+  bool has_rows;
   MlirValue group_masks[MAX_GROUPS];
   MlirValue m, l, acc;
   memo clones;
@@ -332,6 +334,7 @@ static bool collect(tgen *g, MlirOperation kernel) {
   sattn_get_int_attr(g->att, "block_k", &g->block_k);
   g->lattice = 1;
   sattn_get_int_attr(g->att, "lattice", &g->lattice);
+  g->has_rows = sattn_get_i64_array(g->att, "rows", g->rows, 2) == 2 && g->rows[1] > g->rows[0];
   if (g->ngroups < 1 || g->ngroups > MAX_GROUPS ||
       sattn_get_i64_array(g->att, "groups", g->groups, MAX_GROUPS + 1) != g->ngroups + 1) {
     mlirEmitError(mlirOperationGetLocation(g->att), "bad head groups");
@@ -543,8 +546,21 @@ bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const cha
   /* Work items per (batch, head): ceil(Lq / block_q) query tiles; with a
    * lattice s, min(s, Lq) residue classes (named by their first row c)
    * of ceil(ceil(Lq / s) / block_q) tiles each (the runtime counts alike). */
-  MlirValue per_bh, tile, cls = {NULL}, T = {NULL}, S = {NULL};
-  if (g.lattice > 1) {
+  MlirValue per_bh, tile, cls = {NULL}, T = {NULL}, S = {NULL}, rlo = {NULL}, rn = {NULL};
+  if (g.has_rows) {
+    /* Only the rows at positions [r0, r1): rows [r0 - shift, r1 - shift)
+     * clipped to [0, Lq). */
+    MlirType i64 = ir_i64(&b);
+    MlirValue lq64 = ir_index_cast(&b, Lq, i64), z = ir_const_int(&b, i64, 0);
+    MlirValue lo = ir_binary(&b, "arith.subi", ir_const_int(&b, i64, g.rows[0]), shift);
+    MlirValue hi = ir_binary(&b, "arith.subi", ir_const_int(&b, i64, g.rows[1]), shift);
+    lo = ir_binary(&b, "arith.minsi", ir_binary(&b, "arith.maxsi", lo, z), lq64);
+    hi = ir_binary(&b, "arith.minsi", ir_binary(&b, "arith.maxsi", hi, lo), lq64);
+    rlo = ir_index_cast(&b, lo, ir_index(&b));
+    rn = ir_index_cast(&b, ir_binary(&b, "arith.subi", hi, lo), ir_index(&b));
+    per_bh = ir_binary(&b, "arith.maxui", ir_binary(&b, "arith.ceildivui", rn, bq),
+                       ir_const_index(&b, 1));
+  } else if (g.lattice > 1) {
     S = ir_const_index(&b, g.lattice);
     T = ir_binary(&b, "arith.ceildivui", ir_binary(&b, "arith.ceildivui", Lq, S), bq);
     per_bh = ir_binary(&b, "arith.muli", ir_binary(&b, "arith.minui", S, Lq), T);
@@ -557,7 +573,13 @@ bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const cha
   g.bb = ir_binary(&b, "arith.divui", bh, Hq);
   g.hk = ir_binary(&b, "arith.divui", g.h, ir_binary(&b, "arith.divui", Hq, Hkv));
   g.h64 = ir_index_cast(&b, g.h, ir_i64(&b));
-  if (g.lattice == 1) {
+  if (g.has_rows) {
+    MlirValue i64lo = ir_index_cast(&b, rlo, ir_i64(&b));
+    body_ctx bc = {&g, rn, Lk, ir_binary(&b, "arith.addi", i64lo, shift),
+                   ir_binary(&b, "arith.muli", tile, bq), rlo, ir_const_index(&b, 0),
+                   ir_const_index(&b, 1)};
+    ir_if(&b, ir_cmpi(&b, "ult", bc.i0, rn), 0, NULL, emit_body, NULL, &bc);
+  } else if (g.lattice == 1) {
     body_ctx bc = {&g, Lq, Lk, shift, ir_binary(&b, "arith.muli", tile, bq), {NULL}, {NULL},
                    {NULL}};
     emit_body(&b, NULL, &bc);

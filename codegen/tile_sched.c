@@ -349,14 +349,17 @@ static void classify_op(class_ctx *c, MlirOperation op, MlirValue *F, MlirValue 
     return;
   }
   case SATTN_GLOBAL:
-  case SATTN_COLUMNS: {
+  case SATTN_COLUMNS:
+  case SATTN_ROWS: {
     intptr_t n;
     int64_t *r = ranges_of(op, &n);
     MlirValue f = no, e = yes;
     MlirValue lo[2] = {t->p0, c->j0}, hi[2] = {t->p1, c->j1};
-    int first_axis = sattn_op_get_kind(op) == SATTN_COLUMNS; /* columns: keys only */
+    /* axis 0: rows (global, rows), axis 1: keys (global, columns) */
+    int first_axis = sattn_op_get_kind(op) == SATTN_COLUMNS;
+    int last_axis = sattn_op_get_kind(op) == SATTN_ROWS ? 0 : 1;
     for (intptr_t i = 0; i < n; i++)
-      for (int axis = first_axis; axis < 2; axis++) {
+      for (int axis = first_axis; axis <= last_axis; axis++) {
         MlirValue s = c64(b, r[2 * i]), last = c64(b, r[2 * i + 1] - 1);
         f = or_(b, f, and_(b, ir_cmpi(b, "sge", lo[axis], s), ir_cmpi(b, "sle", hi[axis], last)));
         MlirValue meets = and_(b, ir_cmpi(b, "sle", lo[axis], last), ir_cmpi(b, "sge", hi[axis], s));

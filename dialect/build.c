@@ -228,6 +228,7 @@ static const char *const kind_names[] = {
     [SATTN_TILE_INIT] = SATTN_OP_TILE_INIT, [SATTN_TILE_STEP] = SATTN_OP_TILE_STEP,
     [SATTN_TILE_FINISH] = SATTN_OP_TILE_FINISH,
     [SATTN_COLUMNS] = SATTN_OP_COLUMNS,     [SATTN_STRIPE] = SATTN_OP_STRIPE,
+    [SATTN_ROWS] = SATTN_OP_ROWS,
 };
 
 const char *sattn_op_kind_name(sattn_op_kind kind) {
@@ -251,7 +252,7 @@ sattn_op_kind sattn_op_get_kind(MlirOperation op) {
 
 bool sattn_op_is_mask(MlirOperation op) {
   sattn_op_kind k = sattn_op_get_kind(op);
-  return (k >= SATTN_FULL && k <= SATTN_DIFFERENCE) || k == SATTN_COLUMNS;
+  return (k >= SATTN_FULL && k <= SATTN_DIFFERENCE) || k == SATTN_COLUMNS || k == SATTN_ROWS;
 }
 
 bool sattn_op_is_dynamic(MlirOperation op) {

@@ -99,7 +99,8 @@ typedef enum sattn_op_kind {
   SATTN_TILE_FINISH,
   SATTN_COLUMNS,
   SATTN_STRIPE,
-  SATTN_LAST_KIND = SATTN_STRIPE,
+  SATTN_ROWS,
+  SATTN_LAST_KIND = SATTN_ROWS,
 } sattn_op_kind;
 
 /* Which sattn op `op` is (SATTN_NOT_SATTN for any other op or a null op). */

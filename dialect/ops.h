@@ -29,6 +29,7 @@
 #define SATTN_OP_KEYS_UNION "sattn.keys_union"
 #define SATTN_OP_KEYS_INTERSECT "sattn.keys_intersect"
 #define SATTN_OP_COLUMNS "sattn.columns"
+#define SATTN_OP_ROWS "sattn.rows"
 #define SATTN_OP_STRIPE "sattn.stripe_schedule"
 #define SATTN_OP_GROUP_SCHEDULE "sattn.group_schedule"
 #define SATTN_OP_BLOCKED_ATTENTION "sattn.blocked_attention"

@@ -273,6 +273,15 @@ irdl.dialect @sattn {
     irdl.results(mask: %m)
   }
 
+  // p in one of the ranges [s, e): the rows of global tokens, as a mask of
+  // its own (a kernel's global rows can run as a part of their own).
+  irdl.operation @rows {
+    %arr = irdl.base "#builtin.dense_array"
+    irdl.attributes {"ranges" = %arr}
+    %m = irdl.parametric @sattn::@mask<>
+    irdl.results(mask: %m)
+  }
+
   // A stripe (sattn.stripe_schedule -> !sattn.stripe): key columns shared by every query (global columns, summary
   // columns; `columns`, a static keys_columns or keys_periodic with anchor
   // "zero"), gathered into dense key tiles: tile k holds the columns

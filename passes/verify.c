@@ -386,6 +386,7 @@ static void check_schedule_op(checker *c, MlirOperation op) {
   case SATTN_KEYS_COLUMNS:
   case SATTN_KEYS_ROWS:
   case SATTN_COLUMNS:
+  case SATTN_ROWS:
     check_global(c, op);
     break;
   case SATTN_KEYS_RANDOM:

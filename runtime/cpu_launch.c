@@ -27,6 +27,12 @@ typedef struct launch {
   int64_t write_lse, nsplit;
   int64_t items0; /* work items of the first part (x nsplit) */
   int64_t nparts; /* 1, or 2 with kernel->item1 */
+  /* A global-rows part (rows1): the first part writes out and lse for
+   * every row, the second (nsplit1 key splits) partials for its rows
+   * [row_lo, row_lo + nrows) only; the merge touches those rows. */
+  bool rows_part;
+  int64_t nsplit1, row_lo, nrows;
+  float *lse0; /* the first part's lse (the caller's or scratch) */
   /* the merge phase */
   sattn_shape s;
   sattn_views views;
@@ -57,7 +63,7 @@ static void run_item(void *ctx, int64_t item, int worker) {
   launch *l = ctx;
   if (l->nparts > 1 && item >= l->items0) { /* the second part: its own partials */
     l->kernel->item1(&l->q, &l->k, &l->v, &l->out, &l->lse, l->write_lse, item - l->items0,
-                     l->nsplit, &l->part_out1, &l->part_lse1);
+                     l->rows_part ? l->nsplit1 : l->nsplit, &l->part_out1, &l->part_lse1);
     return;
   }
   l->kernel->item(&l->q, &l->k, &l->v, &l->out, &l->lse, l->write_lse, item, l->nsplit,
@@ -67,6 +73,49 @@ static void run_item(void *ctx, int64_t item, int worker) {
 /* One row (b, h, i) of the output from its splits: with M = max lse_s,
  * out = sum e^(lse_s - M) out_s / sum e^(lse_s - M), lse = M + log sum; a
  * row with no allowed key in any split gives 0 and -inf. */
+/* A global row (b, h, row_lo + r): the first part's out and lse merged
+ * with the second part's key splits. */
+static void merge_rows_part(void *ctx, int64_t x, int worker) {
+  launch *l = ctx;
+  const sattn_shape *s = &l->s;
+  int64_t r = x % l->nrows, h = x / l->nrows % s->heads_q, b = x / l->nrows / s->heads_q;
+  int64_t i = l->row_lo + r, D = s->dim;
+  const int64_t *os = l->views.out.strides;
+  size_t o0 = (size_t)(b * os[0] + h * os[1] + i * os[2]);
+  double lse0 = l->lse0[(b * s->heads_q + h) * s->seq_q + i];
+  /* partials: [nsplit1 * B, H, nrows, D] and [nsplit1 * B, H, nrows] */
+  int64_t per = s->batch * s->heads_q * l->nrows, at = (b * s->heads_q + h) * l->nrows + r;
+  double m = lse0;
+  for (int64_t sp = 0; sp < l->nsplit1; sp++)
+    m = fmax(m, l->pl[sp * per + at]);
+  double wsum = 0, acc[256] = {0};
+  if (m > -INFINITY) {
+    if (lse0 > -INFINITY) {
+      double w = exp(lse0 - m);
+      wsum += w;
+      for (int64_t d = 0; d < D; d++)
+        acc[d] += w * sattn_load_f32(l->dtype, l->views.out.data, o0 + (size_t)(d * os[3]));
+    }
+    for (int64_t sp = 0; sp < l->nsplit1; sp++) {
+      if (l->pl[sp * per + at] == -INFINITY)
+        continue;
+      double w = exp(l->pl[sp * per + at] - m);
+      const float *o = l->po + (sp * per + at) * D;
+      wsum += w;
+      for (int64_t d = 0; d < D; d++)
+        acc[d] += w * o[d];
+    }
+  }
+  for (int64_t d = 0; d < D; d++)
+    sattn_store_f32(l->dtype, l->views.out.data, o0 + (size_t)(d * os[3]),
+                    wsum > 0 ? (float)(acc[d] / wsum) : 0.0f);
+  if (l->write_lse) {
+    const int64_t *ls = l->views.lse.strides;
+    ((float *)l->views.lse.data)[b * ls[0] + h * ls[1] + i * ls[2]] =
+        wsum > 0 ? (float)(m + log(wsum)) : -INFINITY;
+  }
+}
+
 static void merge_row(void *ctx, int64_t row, int worker) {
   launch *l = ctx;
   const sattn_shape *s = &l->s;
@@ -79,6 +128,8 @@ static void merge_row(void *ctx, int64_t row, int worker) {
   double wsum = 0, acc[256] = {0};
   if (m > -INFINITY)
     for (int64_t sp = 0; sp < n; sp++) {
+      if (l->pl[sp * rows + row] == -INFINITY)
+        continue; /* empty here, or a row this part does not cover */
       double w = exp(l->pl[sp * rows + row] - m);
       const float *o = l->po + (sp * rows + row) * D;
       wsum += w;
@@ -95,6 +146,92 @@ static void merge_row(void *ctx, int64_t row, int worker) {
     ((float *)l->views.lse.data)[b * ls[0] + h * ls[1] + i * ls[2]] =
         wsum > 0 ? (float)(m + log(wsum)) : -INFINITY;
   }
+}
+
+/* A kernel with a global-rows part: the first part writes out and lse
+ * (the caller's lse, or scratch) for every row in one pass; the second
+ * splits its few rows' keys over several items, writing partials for those
+ * rows only; then the merge combines the two for those rows. Memory: the
+ * lse of every row plus the global rows' partials. */
+static sattn_status run_rows_part(const sattn_cpu_kernel *kernel, sattn_pool *pool, launch *l,
+                                  const sattn_shape *s, const sattn_views *views,
+                                  const DLTensor *lse, int64_t items0, int64_t items1,
+                                  int threads, sattn_error *err) {
+  int64_t shift = s->seq_k - s->seq_q;
+  int64_t lo = kernel->rows1_begin - shift, hi = kernel->rows1_end - shift;
+  lo = lo < 0 ? 0 : lo > s->seq_q ? s->seq_q : lo;
+  hi = hi < lo ? lo : hi > s->seq_q ? s->seq_q : hi;
+  int64_t n = hi - lo;
+  /* The rows' keys split so that their items keep every thread busy. */
+  int64_t want = (4 * (int64_t)threads + items1 - 1) / items1, most = s->seq_k / 1024;
+  int64_t ns = want < most ? want : most;
+  ns = ns < 2 ? 2 : ns > 64 ? 64 : ns;
+  size_t rows = (size_t)(s->batch * s->heads_q * s->seq_q);
+  size_t grows = (size_t)(s->batch * s->heads_q * (n > 0 ? n : 1));
+  float *own_lse = lse ? NULL : malloc(rows * sizeof *own_lse);
+  l->po = malloc((size_t)ns * grows * (size_t)s->dim * sizeof *l->po);
+  l->pl = malloc((size_t)ns * grows * sizeof *l->pl);
+  if ((!lse && !own_lse) || !l->po || !l->pl) {
+    free(own_lse), free(l->po), free(l->pl);
+    if (err) {
+      err->status = SATTN_ERR_NO_MEMORY;
+      snprintf(err->message, sizeof err->message,
+               "out of memory for the global rows' partial results");
+    }
+    return SATTN_ERR_NO_MEMORY;
+  }
+  for (size_t x = 0; x < (size_t)ns * grows; x++)
+    l->pl[x] = -INFINITY;
+  bool user_lse = lse != NULL;
+  if (!user_lse) { /* the first part's lse into scratch, dense [B, H, Lq] */
+    l->lse = (memref3){own_lse, own_lse, 0, {s->batch, s->heads_q, s->seq_q},
+                       {s->heads_q * s->seq_q, s->seq_q, 1}};
+    l->lse0 = own_lse;
+  } else {
+    l->lse0 = NULL;
+  }
+  int64_t write_lse = l->write_lse;
+  l->write_lse = 1;
+  /* The second part's partials cover rows [lo, hi): a descriptor whose
+   * offset makes row lo its first. */
+  int64_t B = s->batch * ns, H = s->heads_q, D = s->dim, N = n > 0 ? n : 1;
+  l->part_out1 = (memref4){l->po, l->po, -lo * D, {B, H, s->seq_q, D}, {H * N * D, N * D, D, 1}};
+  l->part_lse1 = (memref3){l->pl, l->pl, -lo, {B, H, s->seq_q}, {H * N, N, 1}};
+  l->nsplit = 1;
+  l->nsplit1 = ns;
+  l->rows_part = true;
+  l->row_lo = lo;
+  l->nrows = n;
+  l->items0 = items0;
+  l->s = *s;
+  l->views = *views;
+  l->dtype = kernel->dtype;
+  sattn_status st = sattn_pool_run(pool, items0 + items1 * ns, run_item, l, err);
+  if (!st && n > 0) {
+    if (user_lse) { /* the caller's lse: dense copy of the first part's, for the merge */
+      own_lse = malloc(rows * sizeof *own_lse);
+      if (!own_lse) {
+        st = SATTN_ERR_NO_MEMORY;
+        if (err) {
+          err->status = st;
+          snprintf(err->message, sizeof err->message, "out of memory for the merge");
+        }
+      } else {
+        const int64_t *ls = views->lse.strides;
+        for (int64_t b = 0; b < s->batch; b++)
+          for (int64_t h = 0; h < s->heads_q; h++)
+            for (int64_t i = lo; i < hi; i++)
+              own_lse[(b * s->heads_q + h) * s->seq_q + i] =
+                  ((float *)views->lse.data)[b * ls[0] + h * ls[1] + i * ls[2]];
+        l->lse0 = own_lse;
+      }
+    }
+    l->write_lse = write_lse;
+    if (!st)
+      st = sattn_pool_run(pool, (int64_t)s->batch * s->heads_q * n, merge_rows_part, l, err);
+  }
+  free(own_lse), free(l->po), free(l->pl);
+  return st;
 }
 
 sattn_status sattn_cpu_run(const sattn_cpu_kernel *kernel, sattn_pool *pool,
@@ -165,9 +302,19 @@ sattn_status sattn_cpu_run_split(const sattn_cpu_kernel *kernel, sattn_pool *poo
   if (s.heads_kv == 0 || s.batch == 0 || s.heads_q == 0 || s.seq_q == 0)
     return SATTN_OK; /* nothing to compute */
   int64_t items = s.batch * s.heads_q * part_tiles(kernel->lattice, kernel->block_q, s.seq_q);
-  int64_t items1 = kernel->item1
-                       ? s.batch * s.heads_q * part_tiles(kernel->lattice1, kernel->block_q, s.seq_q)
-                       : 0;
+  int64_t items1 = 0;
+  if (kernel->item1 && kernel->rows1_end > kernel->rows1_begin) {
+    /* Only the rows at those positions (p = i + Lk - Lq), at least one tile
+     * (the kernel skips an empty one). */
+    int64_t shift = s.seq_k - s.seq_q;
+    int64_t lo = kernel->rows1_begin - shift, hi = kernel->rows1_end - shift;
+    lo = lo < 0 ? 0 : lo > s.seq_q ? s.seq_q : lo;
+    hi = hi < lo ? lo : hi > s.seq_q ? s.seq_q : hi;
+    int64_t t = (hi - lo + kernel->block_q - 1) / kernel->block_q;
+    items1 = s.batch * s.heads_q * (t < 1 ? 1 : t);
+  } else if (kernel->item1) {
+    items1 = s.batch * s.heads_q * part_tiles(kernel->lattice1, kernel->block_q, s.seq_q);
+  }
   l.nparts = kernel->item1 ? 2 : 1;
   /* Split-K when the work items would leave threads idle and the keys are
    * long: each split at least 1024 keys. Two parts write partials too:
@@ -182,6 +329,8 @@ sattn_status sattn_cpu_run_split(const sattn_cpu_kernel *kernel, sattn_pool *poo
       nsplit = nsplit > 64 ? 64 : nsplit;
     }
   }
+  if (l.nparts > 1 && kernel->rows1_end > kernel->rows1_begin && nsplit == 1)
+    return run_rows_part(kernel, pool, &l, &s, &views, lse, items, items1, threads, err);
   if (l.nparts > 1 && nsplit < 2)
     nsplit = 2;
   l.nsplit = nsplit;
@@ -217,6 +366,10 @@ sattn_status sattn_cpu_run_split(const sattn_cpu_kernel *kernel, sattn_pool *poo
   l.part_lse1.offset = B * H * L;
   l.items0 = items * nsplit;
   items = items * nsplit + items1 * nsplit;
+  /* A part that covers some rows only leaves the others' partials unset:
+   * their lse -inf (weight 0) keeps them out of the merge. */
+  for (size_t x = 0; x < np * (size_t)nsplit * rows; x++)
+    l.pl[x] = -INFINITY;
   l.s = s;
   l.views = views;
   l.dtype = kernel->dtype;

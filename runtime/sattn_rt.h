@@ -159,6 +159,9 @@ typedef struct sattn_cpu_kernel {
    * merged exactly by their log-sum-exp. lattice1 is the second's. */
   sattn_cpu_item_fn item1;
   int64_t lattice1;
+  /* The second part's query rows when it is a kernel's global rows (their
+   * positions [rows1_begin, rows1_end); 0 0: every row). */
+  int64_t rows1_begin, rows1_end;
 } sattn_cpu_kernel;
 
 /* Validates the tensors (sattn_check_tensors) and runs every work item

@@ -96,7 +96,8 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
   tq.dtype = tk.dtype = tv.dtype = to.dtype = sattn_dtype_dlpack(dt);
   CHECK(info.dtype == (int)dt);
   sattn_cpu_kernel kern = {"k", dt, info.head_dim, info.block_q, item, info.heads_end,
-                          info.lattice, (sattn_cpu_item_fn)jk.item1, info.lattice1};
+                          info.lattice, (sattn_cpu_item_fn)jk.item1, info.lattice1,
+                          info.rows1_begin, info.rows1_end};
   sattn_error err = {0};
   sattn_status st = sattn_cpu_run_split(&kern, pool, &tq, &tk, &tv, &to, &tl, g_nsplit, &err);
   CHECK(st == SATTN_OK);
@@ -213,7 +214,7 @@ static void closed_head_groups_need_that_many_heads(void) {
   CHECK(jit_kernel_create(g_ctx, jit_find_kernel(u.module, "k"), "k", 16, 16, &jk));
   CHECK(jk.info.heads_end == 4);
   sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)jk.item, jk.info.heads_end,
-                          jk.info.lattice, NULL, 1};
+                          jk.info.lattice, NULL, 1, 0, 0};
   float buf[8 * 9 * 16];
   int64_t qs[4] = {1, 8, 9, 16};
   DLTensor t = sattn_tensor_cpu(buf, 4, qs, SATTN_F32);
@@ -277,7 +278,7 @@ static void key_splits_merge_exactly(void) {
 
 static void bad_tensors_are_rejected_by_name(void) {
   /* The launcher validates before running: a wrong head_dim is named. */
-  sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)1, 0, 0, NULL, 0};
+  sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)1, 0, 0, NULL, 0, 0, 0};
   float buf[64];
   int64_t qs[4] = {1, 1, 2, 32}, ks[4] = {1, 1, 2, 16};
   DLTensor tq = sattn_tensor_cpu(buf, 4, qs, SATTN_F32), tk = sattn_tensor_cpu(buf, 4, ks, SATTN_F32), tv = sattn_tensor_cpu(buf, 4, ks, SATTN_F32),

@@ -219,7 +219,7 @@ static void check_output(const char *text, const orc_node *orc, sattn_cpu_item_f
            tv = sattn_tensor_cpu(v, 4, ks, SATTN_F32), to = sattn_tensor_cpu(o, 4, qs, SATTN_F32),
            tl = sattn_tensor_cpu(lse, 3, ls, SATTN_F32);
   sattn_cpu_kernel kern = {"k", SATTN_F32, D, info->block_q, item, 0, info->lattice, item1,
-                          info->lattice1};
+                          info->lattice1, info->rows1_begin, info->rows1_end};
   sattn_error err = {0};
   int nsplit = gen_pick(4); /* 0: the runtime's choice, else forced */
   CHECK(sattn_cpu_run_split(&kern, g_pool, &tq, &tk, &tv, &to, &tl, nsplit, &err) == SATTN_OK);
