@@ -44,15 +44,6 @@ static bool describe(MlirOperation kernel, int64_t block_q, kernel_cpu_info *inf
   return true;
 }
 
-static MlirOperation find_attention(MlirOperation func) {
-  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
-  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
-       op = mlirOperationGetNextInBlock(op))
-    if (sattn_op_get_kind(op) == SATTN_ATTENTION)
-      return op;
-  return (MlirOperation){NULL};
-}
-
 /* Marks the blocked_attention of `func` with rows = [begin, end). */
 static void set_rows(MlirOperation func, int64_t begin, int64_t end) {
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
@@ -95,27 +86,13 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
   bool ok = simplify_masks(copy, 0);
   /* A union of differently tiled terms: two parts, merged by lse
    * (codegen/parts.h); the second part's item function is NAME_p1. */
-  MlirOperation copy2 = {NULL};
-  MlirOperation att = find_attention(copy);
-  MlirValue a, b;
   int64_t rb = 0, re = 0;
-  bool one = ok && !mlirOperationIsNull(att) && mlirOperationGetNumOperands(att) == 4;
-  bool lat = one && parts_split(mlirOperationGetOperand(att, 3), att, &a, &b);
-  bool rows = one && !lat && parts_split_rows(mlirOperationGetOperand(att, 3), att, &a, &b, &rb, &re);
-  if (lat || rows) {
-    copy2 = mlirOperationClone(copy);
-    mlirBlockAppendOwnedOperation(mlirModuleGetBody(out), copy2);
-    MlirOperation att2 = find_attention(copy2);
-    MlirValue a2, b2;
-    int64_t rb2, re2;
-    ok = lat ? parts_split(mlirOperationGetOperand(att2, 3), att2, &a2, &b2)
-             : parts_split_rows(mlirOperationGetOperand(att2, 3), att2, &a2, &b2, &rb2, &re2);
-    mlirOperationSetOperand(att, 3, a);
-    if (ok)
-      mlirOperationSetOperand(att2, 3, b2);
+  MlirOperation copy2 = ok ? parts_clone(copy, &rb, &re) : (MlirOperation){NULL};
+  bool rows = re > rb;
+  if (!mlirOperationIsNull(copy2)) {
     inf->nparts = 2;
-    inf->rows1_begin = rows ? rb : 0;
-    inf->rows1_end = rows ? re : 0;
+    inf->rows1_begin = rb;
+    inf->rows1_end = re;
   }
   ok = ok && blockify(copy, block_q, block_k) &&
        (mlirOperationIsNull(copy2) || blockify(copy2, block_q, block_k));

@@ -175,3 +175,50 @@ bool parts_split_rows(MlirValue mask, MlirOperation before, MlirValue *a, MlirVa
   *row_end = r[1];
   return true;
 }
+
+/* ---- a kernel func in two parts -------------------------------------------------- */
+
+static MlirOperation find_attention(MlirOperation func) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op))
+    if (sattn_op_get_kind(op) == SATTN_ATTENTION)
+      return op;
+  return (MlirOperation){NULL};
+}
+
+/* Tries both splits on the attention of func (one head group only). */
+static bool split_attention(MlirOperation func, MlirValue *a, MlirValue *b, int64_t *rb,
+                            int64_t *re, bool *rows) {
+  MlirOperation att = find_attention(func);
+  if (mlirOperationIsNull(att) || mlirOperationGetNumOperands(att) != 4)
+    return false;
+  *rows = false;
+  if (parts_split(mlirOperationGetOperand(att, 3), att, a, b))
+    return true;
+  *rows = parts_split_rows(mlirOperationGetOperand(att, 3), att, a, b, rb, re);
+  return *rows;
+}
+
+MlirOperation parts_clone(MlirOperation func, int64_t *row_begin, int64_t *row_end) {
+  MlirValue a, b, a2, b2;
+  int64_t rb = 0, re = 0, rb2, re2;
+  bool rows, rows2;
+  *row_begin = *row_end = 0;
+  if (!split_attention(func, &a, &b, &rb, &re, &rows))
+    return (MlirOperation){NULL};
+  MlirOperation copy2 = mlirOperationClone(func);
+  mlirBlockInsertOwnedOperationAfter(mlirOperationGetBlock(func), func, copy2);
+  /* The clone holds the same ops: the same split finds its parts. */
+  bool ok = split_attention(copy2, &a2, &b2, &rb2, &re2, &rows2);
+  mlirOperationSetOperand(find_attention(func), 3, a);
+  if (!ok) { /* not reached for identical IR; one part then */
+    mlirOperationRemoveFromParent(copy2);
+    mlirOperationDestroy(copy2);
+    return (MlirOperation){NULL};
+  }
+  mlirOperationSetOperand(find_attention(copy2), 3, b2);
+  if (rows)
+    *row_begin = rb, *row_end = re;
+  return copy2;
+}

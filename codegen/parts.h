@@ -29,4 +29,11 @@ bool parts_split(MlirValue mask, MlirOperation before, MlirValue *a, MlirValue *
 bool parts_split_rows(MlirValue mask, MlirOperation before, MlirValue *a, MlirValue *b,
                       int64_t *row_begin, int64_t *row_end);
 
+/* Splits a kernel func (a simplified sattn.kernel, one head group) in two
+ * when one of the splits above applies: func keeps part A, and a clone,
+ * inserted after func in its block, gets part B. Returns the clone (null:
+ * no split); for a global-rows split, *row_begin / *row_end are the rows'
+ * positions (0 0 otherwise). */
+MlirOperation parts_clone(MlirOperation func, int64_t *row_begin, int64_t *row_end);
+
 #endif

@@ -319,15 +319,6 @@ static bool stats_of(MlirContext ctx, MlirOperation kernel, MlirOperation copy, 
   return ok;
 }
 
-static MlirOperation find_attention(MlirOperation func) {
-  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
-  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
-       op = mlirOperationGetNextInBlock(op))
-    if (sattn_op_get_kind(op) == SATTN_ATTENTION)
-      return op;
-  return (MlirOperation){NULL};
-}
-
 bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
                          int64_t block_k, int64_t seq_q, int64_t seq_k, sched_stats *stats,
                          int64_t *heads, int cap, int *ngroups, sched_tile_fn hook,
@@ -340,25 +331,10 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
   mlirBlockAppendOwnedOperation(mlirModuleGetBody(m), copy);
   bool ok = simplify_masks(copy, 0);
   /* Two parts (codegen/parts.h), as the kernel runs them: both counted. */
-  MlirOperation att = ok ? find_attention(copy) : (MlirOperation){NULL};
-  MlirValue a, b;
   int64_t rb = 0, re = 0;
-  bool one = ok && !mlirOperationIsNull(att) && mlirOperationGetNumOperands(att) == 4;
-  bool lat = one && parts_split(mlirOperationGetOperand(att, 3), att, &a, &b);
-  bool split_rows =
-      one && !lat && parts_split_rows(mlirOperationGetOperand(att, 3), att, &a, &b, &rb, &re);
-  if (lat || split_rows) {
-    MlirOperation copy2 = mlirOperationClone(copy);
-    mlirBlockAppendOwnedOperation(mlirModuleGetBody(m), copy2);
-    MlirOperation att2 = find_attention(copy2);
-    MlirValue a2, b2;
-    int64_t rb2, re2;
-    ok = lat ? parts_split(mlirOperationGetOperand(att2, 3), att2, &a2, &b2)
-             : parts_split_rows(mlirOperationGetOperand(att2, 3), att2, &a2, &b2, &rb2, &re2);
-    mlirOperationSetOperand(att, 3, a);
-    if (ok)
-      mlirOperationSetOperand(att2, 3, b2);
-
+  MlirOperation copy2 = ok ? parts_clone(copy, &rb, &re) : (MlirOperation){NULL};
+  bool split_rows = re > rb;
+  if (!mlirOperationIsNull(copy2)) {
     sched_stats second[1];
     int64_t h2[1];
     int n2 = 0;
