@@ -1,16 +1,23 @@
-/* sattn.tile_step on the CPU, in vectors of 16 floats (see cpu_step.h).
+/* sattn.tile_step on the CPU: register-blocked micro-kernels (see
+ * cpu_step.h and cpu_target.h for the vector width W and the block of
+ * ROWS x COLS accumulators).
  *
  * Per step: the key tile is packed, converted to f32, into KT[D][BKP]
  * (transposed) and VP[BKP][D] (BKP = block_k rounded up to 16), so every
- * vector load is contiguous whatever the caller's strides. Per query row:
- *   scores  S[c] = scale * q_i . k_c: for each d, q_i[d] broadcast times
- *           KT[d][16 lanes], KC = BKP/16 accumulators carried over d;
- *           lanes past the tile and (partial tiles) masked pairs get -inf;
- *   softmax m_new = max(m, max S); P = exp(S - m_new) (a polynomial exp,
- *           -inf -> exactly 0); l = l e^(m - m_new) + sum P;
- *   PV      acc_i = acc_i e^(m - m_new) + sum_c P[c] VP[c][:], the row of
- *           acc carried in D/16 vectors over c.
- * The register-blocked micro-kernels of issue 6 replace the row loop. */
+ * vector load is contiguous whatever the caller's strides. The query rows
+ * go in groups of ROWS (the rest one by one); per group:
+ *   Q       QP[r][:] = q_r * scale * log2(e): scores in base-2 units, so
+ *           the softmax needs exp2 only;
+ *   QK^T    S[r][c] = QP[r] . k_c: a chunk of COLS key vectors of KT is
+ *           loaded once per d and used by every row of the group (broadcast
+ *           of QP[r][d]); lanes past the tile and (partial tiles) masked
+ *           pairs get -inf;
+ *   softmax per row: m_new = max(m, max S), P = 2^(S - m_new) by a
+ *           polynomial (-inf -> exactly 0), l = l 2^(m - m_new) + sum P;
+ *   PV      acc[r][:] = acc[r][:] 2^(m - m_new) + sum_c P[r][c] VP[c][:]: a
+ *           chunk of COLS head-dim vectors of VP is loaded once per key and
+ *           used by every row, the group's acc chunk carried in registers.
+ * m is kept in base-2 units; tile_finish converts the lse. */
 #include "cpu_step.h"
 
 #include <math.h>
@@ -22,21 +29,24 @@
 #include "predicate.h"
 #include "tile_sched.h"
 
-enum { LANES = 16, GROUP = 8 /* accumulators per d loop */ };
+enum { PAD = 16 /* key padding of the buffers, any W */, MAXACC = 32 };
 
 typedef struct vstep {
   MlirValue q, k, v, m, l, acc, bb, h, hk, row0, key0, mask;
-  MlirValue KT, VP, S;
+  MlirValue KT, VP, S, QP;
   MlirValue n, shift, lk64, h64;
-  float scale;
-  int64_t D, BKP, KC, DV;
+  float qscale;
+  int64_t D, BKP, W, KC, DV;
+  cpu_target t;
   int64_t map[80]; /* key_map: where key index c is (tile_sched.h) */
   intptr_t nmap;
   MlirType vt;
-  /* the current row / chunk group */
-  MlirValue i, r, p, qs;
-  MlirValue m_new_b;
-  int64_t g0, gn;
+  /* the current row group: rows i .. i + R - 1 */
+  MlirValue i;
+  int64_t R, cols;
+  int64_t g0, gn; /* the current chunk of vectors */
+  int64_t r;      /* the current row of the group (mask) */
+  MlirValue corr[MAXACC];
   bool failed;
 } vstep;
 
@@ -45,6 +55,22 @@ static MlirValue idx(ir_builder *b, int64_t v) { return ir_const_index(b, v); }
 static MlirValue load_f32(ir_builder *b, MlirValue memref, intptr_t n, const MlirValue *ix) {
   MlirValue x = ir_load(b, memref, n, ix);
   return mlirTypeIsAF32(mlirValueGetType(x)) ? x : ir_convert(b, "arith.extf", x, ir_f32(b));
+}
+
+static MlirValue extract0(ir_builder *b, MlirValue v) {
+  int64_t pos = 0;
+  MlirNamedAttribute a = ir_named(b->ctx, "static_position", mlirDenseI64ArrayGet(b->ctx, 1, &pos));
+  MlirType f32 = ir_f32(b);
+  return mlirOperationGetResult(ir_op(b, "vector.extract", 1, &a, 1, &v, 1, &f32), 0);
+}
+
+/* Chunk g of `total` vectors cut into ceil(total / cols) chunks of sizes
+ * differing by at most one (8 = 3 + 3 + 2, never 3 + 3 + 1 + 1). */
+static int64_t chunks(int64_t total, int64_t cols) { return (total + cols - 1) / cols; }
+static void chunk_at(int64_t total, int64_t cols, int64_t g, int64_t *first, int64_t *size) {
+  int64_t nch = chunks(total, cols), base = total / nch, extra = total % nch;
+  *first = g * base + (g < extra ? g : extra);
+  *size = base + (g < extra ? 1 : 0);
 }
 
 /* ---- packing ------------------------------------------------------------------ */
@@ -78,19 +104,28 @@ static void pack_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue 
   ir_for(b, idx(b, 0), idx(b, s->D), idx(b, 1), 0, NULL, pack_d, &pc);
 }
 
-/* ---- exp ------------------------------------------------------------------------- */
+static void pack_q_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
+  vstep *s = u;
+  MlirValue qs = ir_const_f32(b, s->qscale);
+  for (int64_t r = 0; r < s->R; r++) {
+    MlirValue row = ir_binary(b, "arith.addi", s->i, idx(b, r));
+    MlirValue src[] = {s->bb, s->h, row, d}, dst[] = {idx(b, r), d};
+    ir_store(b, ir_binary(b, "arith.mulf", load_f32(b, s->q, 4, src), qs), s->QP, 2, dst);
+  }
+}
 
-/* e^x for x <= 0 (or -inf -> 0) on a vector: 2^t, t = x log2 e, split as
- * n + f with n = round(t), |f| <= 1/2; 2^f by its Taylor polynomial of
- * degree 6 (relative error < 1.2e-7), 2^n by building the exponent. t is
- * clamped at -126 (2^-126 is the smallest normal). */
-static MlirValue vexp(vstep *s, ir_builder *b, MlirValue x) {
+/* ---- exp2 ------------------------------------------------------------------------- */
+
+/* 2^x for x <= 0 (or -inf -> exactly 0) on a vector: x = n + f with
+ * n = round(x), |f| <= 1/2; 2^f by its Taylor polynomial of degree 6
+ * (relative error < 1.2e-7), 2^n by building the exponent. x is clamped at
+ * -127, where the exponent field is 0: the result is then 0 exactly. */
+static MlirValue vexp2(vstep *s, ir_builder *b, MlirValue x) {
   static const float c[] = {1.0f, 0.693147180559945f, 0.240226506959101f,
                             0.0555041086648216f, 0.00961812910762848f,
                             0.00133335581464284f, 0.000154035303933816f};
-  MlirType vt = s->vt, vi = ir_vec(b, mlirIntegerTypeGet(b->ctx, 32), LANES);
-  MlirValue t = ir_binary(b, "arith.mulf", x, ir_splat_f32(b, vt, 1.44269504088896341f));
-  t = ir_binary(b, "arith.maximumf", t, ir_splat_f32(b, vt, -126.0f));
+  MlirType vt = s->vt, i32 = mlirIntegerTypeGet(b->ctx, 32), vi = ir_vec(b, i32, s->W);
+  MlirValue t = ir_binary(b, "arith.maximumf", x, ir_splat_f32(b, vt, -127.0f));
   MlirValue nf = ir_unary(b, "math.floor", ir_binary(b, "arith.addf", t, ir_splat_f32(b, vt, 0.5f)));
   MlirValue f = ir_binary(b, "arith.subf", t, nf);
   MlirValue poly = ir_splat_f32(b, vt, c[6]);
@@ -98,26 +133,57 @@ static MlirValue vexp(vstep *s, ir_builder *b, MlirValue x) {
     poly = ir_fma(b, poly, f, ir_splat_f32(b, vt, c[k]));
   MlirValue ni = ir_convert(b, "arith.fptosi", nf, vi);
   MlirValue bits = ir_binary(b, "arith.shli",
-                             ir_binary(b, "arith.addi", ni,
-                                       ir_broadcast(b, ir_const_int(b, mlirIntegerTypeGet(b->ctx, 32), 127), vi)),
-                             ir_broadcast(b, ir_const_int(b, mlirIntegerTypeGet(b->ctx, 32), 23), vi));
-  MlirValue r = ir_binary(b, "arith.mulf", poly, ir_convert(b, "arith.bitcast", bits, vt));
-  MlirValue ninf = ir_cmpf(b, "oeq", x, ir_splat_f32(b, vt, -INFINITY));
-  return ir_select(b, ninf, ir_splat_f32(b, vt, 0.0f), r);
+                             ir_binary(b, "arith.addi", ni, ir_broadcast(b, ir_const_int(b, i32, 127), vi)),
+                             ir_broadcast(b, ir_const_int(b, i32, 23), vi));
+  return ir_binary(b, "arith.mulf", poly, ir_convert(b, "arith.bitcast", bits, vt));
 }
 
-/* ---- scores ------------------------------------------------------------------------ */
+/* ---- QK^T ------------------------------------------------------------------------- */
 
 static void score_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
-  MlirValue qi[] = {s->bb, s->h, s->i, d};
-  MlirValue qd = ir_binary(b, "arith.mulf", load_f32(b, s->q, 4, qi), s->qs);
-  MlirValue qb = ir_broadcast(b, qd, s->vt);
+  MlirValue kv[MAXACC];
   for (int64_t g = 0; g < s->gn; g++) {
-    MlirValue at[] = {d, idx(b, (s->g0 + g) * LANES)};
-    y[g] = ir_fma(b, qb, ir_vload(b, s->vt, s->KT, 2, at), it[g]);
+    MlirValue at[] = {d, idx(b, (s->g0 + g) * s->W)};
+    kv[g] = ir_vload(b, s->vt, s->KT, 2, at);
+  }
+  for (int64_t r = 0; r < s->R; r++) {
+    MlirValue at[] = {idx(b, r), d};
+    MlirValue qb = ir_broadcast(b, ir_load(b, s->QP, 2, at), s->vt);
+    for (int64_t g = 0; g < s->gn; g++)
+      y[r * s->gn + g] = ir_fma(b, qb, kv[g], it[r * s->gn + g]);
   }
 }
+
+/* S[r][:] for the group: chunk by chunk of key vectors; lanes at or past
+ * n (outside the tile) get -inf. */
+static void scores(vstep *s, ir_builder *b) {
+  MlirType i32 = mlirIntegerTypeGet(b->ctx, 32), vi = ir_vec(b, i32, s->W);
+  int32_t lanes[16];
+  for (int k = 0; k < 16; k++)
+    lanes[k] = k;
+  MlirValue iota = ir_const_vec_i32(b, s->W, lanes);
+  MlirValue n32 = ir_convert(b, "arith.index_cast", s->n, i32);
+  MlirValue ninf = ir_splat_f32(b, s->vt, -INFINITY);
+  for (int64_t ch = 0; ch < chunks(s->KC, s->cols); ch++) {
+    chunk_at(s->KC, s->cols, ch, &s->g0, &s->gn);
+    MlirValue zeros[MAXACC];
+    for (int64_t a = 0; a < s->R * s->gn; a++)
+      zeros[a] = ir_splat_f32(b, s->vt, 0.0f);
+    MlirOperation dl = ir_for(b, idx(b, 0), idx(b, s->D), idx(b, 1), s->R * s->gn, zeros, score_d, s);
+    for (int64_t g = 0; g < s->gn; g++) {
+      int64_t col = (s->g0 + g) * s->W;
+      MlirValue limit = ir_broadcast(b, ir_binary(b, "arith.subi", n32, ir_const_int(b, i32, col)), vi);
+      MlirValue valid = ir_cmpi(b, "slt", iota, limit);
+      for (int64_t r = 0; r < s->R; r++) {
+        MlirValue at[] = {idx(b, r), idx(b, col)};
+        ir_vstore(b, ir_select(b, valid, mlirOperationGetResult(dl, r * s->gn + g), ninf), s->S, 2, at);
+      }
+    }
+  }
+}
+
+/* ---- the mask of a partial tile ---------------------------------------------------- */
 
 typedef struct mask_ctx {
   vstep *s;
@@ -126,15 +192,18 @@ typedef struct mask_ctx {
 
 static void set_ninf(ir_builder *b, MlirValue *out, void *u) {
   mask_ctx *mc = u;
-  ir_store(b, ir_const_f32(b, -INFINITY), mc->s->S, 1, &mc->c);
+  MlirValue at[] = {idx(b, mc->s->r), mc->c};
+  ir_store(b, ir_const_f32(b, -INFINITY), mc->s->S, 2, at);
 }
 
-/* A partial tile: S[c] = -inf where the mask forbids (p, key0 + c). */
+/* S[r][c] = -inf where the mask forbids (p_r, key0 + c). */
 static void mask_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
   pred_env env = {s->lk64, s->h64};
+  MlirValue row = ir_binary(b, "arith.addi", s->i, idx(b, s->r));
+  MlirValue p = ir_binary(b, "arith.addi", ir_index_cast(b, row, ir_i64(b)), s->shift);
   MlirValue j64 = ir_index_cast(b, key_at(s, b, c), ir_i64(b));
-  MlirValue ok = predicate_emit(b, s->mask, s->p, j64, &env);
+  MlirValue ok = predicate_emit(b, s->mask, p, j64, &env);
   if (!ok.ptr) {
     s->failed = true;
     return;
@@ -143,99 +212,94 @@ static void mask_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue 
   ir_if(b, ir_binary(b, "arith.xori", ok, ir_const_bool(b, true)), 0, NULL, set_ninf, NULL, &mc);
 }
 
-/* ---- the row update ---------------------------------------------------------------- */
+/* ---- softmax ------------------------------------------------------------------------ */
+
+/* Row r of the group: P = 2^(S - m_new) in S, l and m updated, the
+ * correction 2^(m - m_new) of acc left in s->corr[r] (a vector). A row
+ * with no allowed key yet has m_new = -inf: it uses 0 in its place, so
+ * P = 0 and the correction 0 (acc and l are 0 then). */
+static void softmax_row(vstep *s, ir_builder *b, int64_t r) {
+  MlirValue rr = ir_binary(b, "arith.subi", ir_binary(b, "arith.addi", s->i, idx(b, r)), s->row0);
+  MlirValue ninf = ir_splat_f32(b, s->vt, -INFINITY);
+  MlirValue mxv = ninf;
+  for (int64_t kc = 0; kc < s->KC; kc++) {
+    MlirValue at[] = {idx(b, r), idx(b, kc * s->W)};
+    mxv = ir_binary(b, "arith.maximumf", mxv, ir_vload(b, s->vt, s->S, 2, at));
+  }
+  MlirValue m_old = ir_load(b, s->m, 1, &rr);
+  MlirValue m_new = ir_binary(b, "arith.maximumf", m_old, ir_reduce(b, "maximumf", mxv));
+  MlirValue none = ir_cmpf(b, "oeq", m_new, ir_const_f32(b, -INFINITY));
+  MlirValue m_use = ir_select(b, none, ir_const_f32(b, 0.0f), m_new);
+  MlirValue mb = ir_broadcast(b, m_use, s->vt);
+  MlirValue sum = ir_splat_f32(b, s->vt, 0.0f);
+  for (int64_t kc = 0; kc < s->KC; kc++) {
+    MlirValue at[] = {idx(b, r), idx(b, kc * s->W)};
+    MlirValue pv = vexp2(s, b, ir_binary(b, "arith.subf", ir_vload(b, s->vt, s->S, 2, at), mb));
+    ir_vstore(b, pv, s->S, 2, at);
+    sum = ir_binary(b, "arith.addf", sum, pv);
+  }
+  s->corr[r] = vexp2(s, b, ir_broadcast(b, ir_binary(b, "arith.subf", m_old, m_use), s->vt));
+  MlirValue l = ir_binary(b, "arith.addf",
+                          ir_binary(b, "arith.mulf", ir_load(b, s->l, 1, &rr), extract0(b, s->corr[r])),
+                          ir_reduce(b, "add", sum));
+  ir_store(b, l, s->l, 1, &rr);
+  ir_store(b, m_new, s->m, 1, &rr);
+}
+
+/* ---- PV ------------------------------------------------------------------------------ */
 
 static void pv_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
-  MlirValue pc = ir_broadcast(b, ir_load(b, s->S, 1, &c), s->vt);
-  for (int64_t dv = 0; dv < s->DV; dv++) {
-    MlirValue at[] = {c, idx(b, dv * LANES)};
-    y[dv] = ir_fma(b, pc, ir_vload(b, s->vt, s->VP, 2, at), it[dv]);
+  MlirValue vv[MAXACC];
+  for (int64_t g = 0; g < s->gn; g++) {
+    MlirValue at[] = {c, idx(b, (s->g0 + g) * s->W)};
+    vv[g] = ir_vload(b, s->vt, s->VP, 2, at);
+  }
+  for (int64_t r = 0; r < s->R; r++) {
+    MlirValue at[] = {idx(b, r), c};
+    MlirValue pb = ir_broadcast(b, ir_load(b, s->S, 2, at), s->vt);
+    for (int64_t g = 0; g < s->gn; g++)
+      y[r * s->gn + g] = ir_fma(b, pb, vv[g], it[r * s->gn + g]);
   }
 }
 
-typedef struct upd_ctx {
-  vstep *s;
-  MlirValue mx;
-} upd_ctx;
-
-static void update_row(ir_builder *b, MlirValue *out, void *u) {
-  upd_ctx *uc = u;
-  vstep *s = uc->s;
-  MlirValue m_old = ir_load(b, s->m, 1, &s->r);
-  MlirValue m_new = ir_binary(b, "arith.maximumf", m_old, uc->mx);
-  /* m_old = -inf (the row's first allowed key): corr = 0, acc and l are 0. */
-  MlirValue corr = ir_unary(b, "math.exp", ir_binary(b, "arith.subf", m_old, m_new));
-  MlirValue mb = ir_broadcast(b, m_new, s->vt);
-  MlirValue sum = ir_splat_f32(b, s->vt, 0.0f);
-  for (int64_t kc = 0; kc < s->KC; kc++) {
-    MlirValue at[] = {idx(b, kc * LANES)};
-    MlirValue pv = vexp(s, b, ir_binary(b, "arith.subf", ir_vload(b, s->vt, s->S, 1, at), mb));
-    ir_vstore(b, pv, s->S, 1, at);
-    sum = ir_binary(b, "arith.addf", sum, pv);
+static void pv(vstep *s, ir_builder *b) {
+  for (int64_t ch = 0; ch < chunks(s->DV, s->cols); ch++) {
+    chunk_at(s->DV, s->cols, ch, &s->g0, &s->gn);
+    MlirValue init[MAXACC], at[MAXACC][2];
+    for (int64_t r = 0; r < s->R; r++) {
+      MlirValue rr = ir_binary(b, "arith.subi", ir_binary(b, "arith.addi", s->i, idx(b, r)), s->row0);
+      for (int64_t g = 0; g < s->gn; g++) {
+        MlirValue *a = at[r * s->gn + g];
+        a[0] = rr;
+        a[1] = idx(b, (s->g0 + g) * s->W);
+        init[r * s->gn + g] = ir_binary(b, "arith.mulf", ir_vload(b, s->vt, s->acc, 2, a), s->corr[r]);
+      }
+    }
+    MlirOperation loop = ir_for(b, idx(b, 0), s->n, idx(b, 1), s->R * s->gn, init, pv_key, s);
+    for (int64_t a = 0; a < s->R * s->gn; a++)
+      ir_vstore(b, mlirOperationGetResult(loop, a), s->acc, 2, at[a]);
   }
-  MlirValue cb = ir_broadcast(b, corr, s->vt);
-  MlirValue rows[16];
-  for (int64_t dv = 0; dv < s->DV; dv++) {
-    MlirValue at[] = {s->r, idx(b, dv * LANES)};
-    rows[dv] = ir_binary(b, "arith.mulf", ir_vload(b, s->vt, s->acc, 2, at), cb);
-  }
-  MlirOperation loop = ir_for(b, idx(b, 0), s->n, idx(b, 1), s->DV, rows, pv_key, s);
-  for (int64_t dv = 0; dv < s->DV; dv++) {
-    MlirValue at[] = {s->r, idx(b, dv * LANES)};
-    ir_vstore(b, mlirOperationGetResult(loop, dv), s->acc, 2, at);
-  }
-  MlirValue l = ir_binary(b, "arith.addf",
-                          ir_binary(b, "arith.mulf", ir_load(b, s->l, 1, &s->r), corr),
-                          ir_reduce(b, "add", sum));
-  ir_store(b, l, s->l, 1, &s->r);
-  ir_store(b, m_new, s->m, 1, &s->r);
 }
 
-static void step_row(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue *y, void *u) {
+/* ---- a group of rows ----------------------------------------------------------------- */
+
+static void step_group(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
   s->i = i;
-  s->r = ir_binary(b, "arith.subi", i, s->row0);
-  s->p = ir_binary(b, "arith.addi", ir_index_cast(b, i, ir_i64(b)), s->shift);
-  s->qs = ir_const_f32(b, s->scale);
-  /* Lanes at or past n (outside the tile) are not keys: -inf. */
-  MlirType i32 = mlirIntegerTypeGet(b->ctx, 32);
-  MlirType vi = ir_vec(b, i32, LANES);
-  int32_t lanes[LANES];
-  for (int k = 0; k < LANES; k++)
-    lanes[k] = k;
-  MlirValue iota = ir_const_vec_i32(b, LANES, lanes);
-  MlirValue n32 = ir_convert(b, "arith.index_cast", s->n, i32);
-  MlirValue ninf = ir_splat_f32(b, s->vt, -INFINITY);
-  for (s->g0 = 0; s->g0 < s->KC; s->g0 += GROUP) {
-    s->gn = s->KC - s->g0 < GROUP ? s->KC - s->g0 : GROUP;
-    MlirValue zeros[GROUP];
-    for (int64_t g = 0; g < s->gn; g++)
-      zeros[g] = ir_splat_f32(b, s->vt, 0.0f);
-    MlirOperation dl = ir_for(b, idx(b, 0), idx(b, s->D), idx(b, 1), s->gn, zeros, score_d, s);
-    for (int64_t g = 0; g < s->gn; g++) {
-      int64_t col = (s->g0 + g) * LANES;
-      MlirValue limit = ir_broadcast(
-          b, ir_binary(b, "arith.subi", n32, ir_const_int(b, i32, col)), vi);
-      MlirValue valid = ir_cmpi(b, "slt", iota, limit);
-      MlirValue at[] = {idx(b, col)};
-      ir_vstore(b, ir_select(b, valid, mlirOperationGetResult(dl, g), ninf), s->S, 1, at);
-    }
-  }
-  if (s->mask.ptr)
+  ir_for(b, idx(b, 0), idx(b, s->D), idx(b, 1), 0, NULL, pack_q_d, s);
+  scores(s, b);
+  /* (a mask without an element predicate fails once, at its first row) */
+  for (s->r = 0; s->mask.ptr && !s->failed && s->r < s->R; s->r++)
     ir_for(b, idx(b, 0), s->n, idx(b, 1), 0, NULL, mask_key, s);
-  MlirValue mxv = ninf;
-  for (int64_t kc = 0; kc < s->KC; kc++) {
-    MlirValue at[] = {idx(b, kc * LANES)};
-    mxv = ir_binary(b, "arith.maximumf", mxv, ir_vload(b, s->vt, s->S, 1, at));
-  }
-  upd_ctx uc = {s, ir_reduce(b, "maximumf", mxv)};
-  ir_if(b, ir_cmpf(b, "ogt", uc.mx, ir_const_f32(b, -INFINITY)), 0, NULL, update_row, NULL, &uc);
+  for (int64_t r = 0; r < s->R; r++)
+    softmax_row(s, b, r);
+  pv(s, b);
 }
 
-int64_t cpu_step_padded_keys(int64_t block_k) { return (block_k + LANES - 1) / LANES * LANES; }
+int64_t cpu_step_padded_keys(int64_t block_k) { return (block_k + PAD - 1) / PAD * PAD; }
 
-bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_step_buffers *buf) {
+bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_step_buffers *buf, cpu_target t) {
   vstep s;
   memset(&s, 0, sizeof s);
   MlirValue *fields[] = {&s.q, &s.k, &s.v, &s.m, &s.l, &s.acc, &s.bb, &s.h, &s.hk, &s.row0};
@@ -253,18 +317,35 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_step_buffers *buf
   s.KT = buf->kt;
   s.VP = buf->vp;
   s.S = buf->s;
-  s.scale = (float)mlirFloatAttrGetValueDouble(
-      mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("scale")));
+  s.QP = buf->qp;
+  s.t = t;
+  s.W = t.lanes;
+  s.qscale = (float)(mlirFloatAttrGetValueDouble(mlirOperationGetAttributeByName(
+                         op, mlirStringRefCreateFromCString("scale"))) *
+                     1.4426950408889634);
   s.D = mlirShapedTypeGetDimSize(mlirValueGetType(s.acc), 1);
-  s.BKP = mlirShapedTypeGetDimSize(mlirValueGetType(buf->s), 0);
-  s.KC = s.BKP / LANES;
-  s.DV = s.D / LANES;
-  s.vt = ir_vec(b, ir_f32(b), LANES);
+  s.BKP = mlirShapedTypeGetDimSize(mlirValueGetType(buf->s), 1);
+  s.KC = s.BKP / s.W;
+  s.DV = s.D / s.W;
+  s.vt = ir_vec(b, ir_f32(b), s.W);
   s.n = ir_binary(b, "arith.subi", key1, s.key0);
   s.lk64 = ir_index_cast(b, ir_dim(b, s.k, 2), ir_i64(b));
   s.shift = pos0;
   s.h64 = ir_index_cast(b, s.h, ir_i64(b));
   ir_for(b, idx(b, 0), s.n, idx(b, 1), 0, NULL, pack_key, &s);
-  ir_for(b, s.row0, row1, idx(b, 1), 0, NULL, step_row, &s);
+  /* Whole groups of t.rows rows, then the rest one by one (one row can
+   * carry twice the vectors: no other row shares the loads). */
+  MlirValue R = idx(b, t.rows);
+  MlirValue nrows = ir_binary(b, "arith.subi", row1, s.row0);
+  MlirValue split = ir_binary(b, "arith.addi", s.row0,
+                              ir_binary(b, "arith.muli", ir_binary(b, "arith.divui", nrows, R), R));
+  s.R = t.rows;
+  s.cols = t.cols;
+  ir_for(b, s.row0, split, R, 0, NULL, step_group, &s);
+  if (s.failed)
+    return false;
+  s.R = 1;
+  s.cols = 2 * t.cols;
+  ir_for(b, split, row1, idx(b, 1), 0, NULL, step_group, &s);
   return !s.failed;
 }

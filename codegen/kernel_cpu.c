@@ -115,6 +115,6 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
     mlirOperationDestroy(copy2);
   }
   if (ok)
-    ok = lower_tile_cpu(mlirModuleGetOperation(out));
+    ok = lower_tile_cpu(mlirModuleGetOperation(out), cpu_target_host());
   return ok;
 }

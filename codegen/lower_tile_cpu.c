@@ -123,7 +123,10 @@ static void write_lse(ir_builder *b, MlirValue *out, void *u) {
   fin_gen *f = u;
   MlirValue pos = ir_cmpf(b, "ogt", f->lv, ir_const_f32(b, 0.0f));
   MlirValue safe_l = ir_select(b, pos, f->lv, ir_const_f32(b, 1.0f));
-  MlirValue val = ir_binary(b, "arith.addf", f->mv, ir_unary(b, "math.log", safe_l));
+  /* m is in base-2 units (cpu_step.c): lse = m ln 2 + ln l. */
+  MlirValue val = ir_binary(b, "arith.addf",
+                            ir_binary(b, "arith.mulf", f->mv, ir_const_f32(b, 0.693147180559945f)),
+                            ir_unary(b, "math.log", safe_l));
   val = ir_select(b, pos, val, ir_const_f32(b, -INFINITY));
   MlirValue li[] = {f->bb, f->h, f->i};
   ir_store(b, val, f->lse, 3, li);
@@ -178,22 +181,23 @@ static MlirWalkResult collect_sattn(MlirOperation op, void *user) {
 
 /* The scratch buffers of a function's steps: allocas at its entry. */
 static cpu_step_buffers step_buffers(MlirOperation step, MlirOperation func, int64_t bk,
-                                     int64_t D) {
+                                     int64_t D, cpu_target t) {
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
   MlirContext ctx = mlirOperationGetContext(step);
   ir_builder b = {ctx, entry, mlirOperationGetLocation(step), mlirBlockGetFirstOperation(entry)};
   MlirType f32 = mlirF32TypeGet(ctx);
   int64_t bkp = cpu_step_padded_keys(bk);
-  int64_t kt[] = {D, bkp}, vp[] = {bkp, D}, sc[] = {bkp};
+  int64_t kt[] = {D, bkp}, vp[] = {bkp, D}, sc[] = {t.rows, bkp}, qp[] = {t.rows, D};
   MlirAttribute none = mlirAttributeGetNull();
   return (cpu_step_buffers){
       ir_alloca(&b, mlirMemRefTypeGet(f32, 2, kt, none, none)),
       ir_alloca(&b, mlirMemRefTypeGet(f32, 2, vp, none, none)),
-      ir_alloca(&b, mlirMemRefTypeGet(f32, 1, sc, none, none)),
+      ir_alloca(&b, mlirMemRefTypeGet(f32, 2, sc, none, none)),
+      ir_alloca(&b, mlirMemRefTypeGet(f32, 2, qp, none, none)),
   };
 }
 
-bool lower_tile_cpu(MlirOperation root) {
+bool lower_tile_cpu(MlirOperation root, cpu_target t) {
   op_list l = {NULL, 0, 0, false};
   mlirOperationWalk(root, collect_sattn, &l, MlirWalkPreOrder);
   bool ok = !l.oom;
@@ -219,7 +223,7 @@ bool lower_tile_cpu(MlirOperation root) {
     predicate_declare_runtime(mlirOperationGetContext(root), mlirModuleFromOperation(root));
   /* The scratch of each function, shared by its steps. */
   MlirOperation last_func = {NULL};
-  cpu_step_buffers buf = {{NULL}, {NULL}, {NULL}};
+  cpu_step_buffers buf = {{NULL}, {NULL}, {NULL}, {NULL}};
   int64_t buf_bk = 0, buf_d = 0;
   for (size_t i = 0; ok && i < l.n; i++) {
     MlirOperation op = l.ops[i];
@@ -247,12 +251,12 @@ bool lower_tile_cpu(MlirOperation root) {
         break;
       }
       if (!buf.s.ptr || !mlirOperationEqual(f, last_func) || bk != buf_bk || D != buf_d) {
-        buf = step_buffers(op, f, bk, D);
+        buf = step_buffers(op, f, bk, D, t);
         last_func = f;
         buf_bk = bk;
         buf_d = D;
       }
-      ok = cpu_step_lower(&b, op, &buf);
+      ok = cpu_step_lower(&b, op, &buf, t);
       if (!ok)
         mlirEmitError(mlirOperationGetLocation(op),
                       "the CPU back end cannot run this pattern: its partial tiles need "

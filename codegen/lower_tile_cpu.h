@@ -4,18 +4,18 @@
  * state. Partial tiles evaluate the element predicate (codegen/
  * predicate.c) per pair; masked pairs get score -inf and weight 0.
  *
- * This first lowering works row by row with scalar loops (LLVM vectorises
- * what it can); the register-blocked micro-kernels replace it (issue 6)
- * without changing the ops. */
+ * The step is codegen/cpu_step.c (register-blocked micro-kernels for the
+ * vector width of `t`); the softmax state m is kept in base-2 units. */
 #ifndef SATTN_LOWER_TILE_CPU_H
 #define SATTN_LOWER_TILE_CPU_H
 
 #include <stdbool.h>
 
+#include "cpu_target.h"
 #include "mlir-c/IR.h"
 
 /* Lowers every tile op nested in root. Errors (IR not at the tile level,
  * terms the CPU cannot evaluate) go to the diagnostic handlers. */
-bool lower_tile_cpu(MlirOperation root);
+bool lower_tile_cpu(MlirOperation root, cpu_target t);
 
 #endif

@@ -1,25 +1,46 @@
-/* sattn-lower-cpu: the tile ops of the item functions (sattn-tile's
- * output) become scf, memref, arith and math for the CPU
- * (codegen/lower_tile_cpu.c); the module then lowers to LLVM with upstream
- * passes only (codegen/pipeline_cpu.c lists them). */
+/* sattn-lower-cpu{lanes=8|16}: the tile ops of the item functions
+ * (sattn-tile's output) become scf, vector, memref, arith and math for the
+ * CPU (codegen/lower_tile_cpu.c), with micro-kernels for `lanes` f32 lanes
+ * per vector (16: AVX-512, the default, so the output does not depend on
+ * the machine; 8: AVX2). The drivers use the host's width. The module then
+ * lowers to LLVM with upstream passes only (codegen/pipeline_cpu.c). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "lower_tile_cpu.h"
 #include "registry.h"
 
 static void run(MlirOperation op, MlirExternalPass pass, void *user) {
-  if (!lower_tile_cpu(op))
+  if (!lower_tile_cpu(op, *(cpu_target *)user))
     mlirExternalPassSignalFailure(pass);
 }
 
 static void construct(void *user) {}
-static void destruct(void *user) {}
-static void *clone(void *user) { return user; }
+static void destruct(void *user) { free(user); }
+static void *clone(void *user) {
+  cpu_target *t = malloc(sizeof *t);
+  if (t)
+    *t = *(cpu_target *)user;
+  return t;
+}
 
 MlirPass sattn_create_lower_cpu_pass(const char *text, char *err, size_t errlen) {
   static MlirTypeID id;
-  if (!pass_parse_options("sattn-lower-cpu", text, NULL, 0, err, errlen))
+  int64_t lanes = 16;
+  pass_option specs[] = {{"lanes", &lanes, 8, 16}};
+  if (!pass_parse_options("sattn-lower-cpu", text, specs, 1, err, errlen))
     return (MlirPass){NULL};
+  if (lanes != 8 && lanes != 16) {
+    snprintf(err, errlen, "sattn-lower-cpu: lanes must be 8 (AVX2) or 16 (AVX-512), not %lld",
+             (long long)lanes);
+    return (MlirPass){NULL};
+  }
+  cpu_target *t = malloc(sizeof *t);
+  if (!t) {
+    snprintf(err, errlen, "out of memory");
+    return (MlirPass){NULL};
+  }
+  *t = cpu_target_for_lanes(lanes);
   if (!id.ptr)
     id = sattn_pass_type_id();
   MlirExternalPassCallbacks cb = {construct, destruct, NULL, clone, run};
@@ -27,5 +48,5 @@ MlirPass sattn_create_lower_cpu_pass(const char *text, char *err, size_t errlen)
       id, mlirStringRefCreateFromCString("SattnLowerCpu"),
       mlirStringRefCreateFromCString("sattn-lower-cpu"),
       mlirStringRefCreateFromCString("sattn tile ops to CPU loops"),
-      mlirStringRefCreateFromCString("builtin.module"), 0, NULL, cb, NULL);
+      mlirStringRefCreateFromCString("builtin.module"), 0, NULL, cb, t);
 }

@@ -28,8 +28,9 @@ static const sattn_pass_info passes[] = {
      "", sattn_create_tile_pass},
     {"sattn-lower-cpu",
      "Expand the tile ops (tile_init, tile_step, tile_finish) into CPU loops "
-     "(scf, memref, arith, math)",
-     "", sattn_create_lower_cpu_pass},
+     "(scf, vector, memref, arith, math) with register-blocked micro-kernels",
+     "lanes=N (f32 lanes per vector: 16 for AVX-512, the default; 8 for AVX2)",
+     sattn_create_lower_cpu_pass},
 };
 
 const sattn_pass_info *sattn_pass_table(size_t *n) {

@@ -3,6 +3,8 @@
 // RUN: not sattn-opt %s --split-input-file --sattn-lower-cpu 2>&1 | FileCheck %s --check-prefix=ORDER
 
 // OPTION: sattn-opt: error: invalid pass pipeline: sattn-lower-cpu: unknown option 'block-q'
+// RUN: not sattn-opt %s --sattn-lower-cpu=lanes=12 2>&1 | FileCheck %s --check-prefix=LANES
+// LANES: sattn-opt: error: invalid pass pipeline: sattn-lower-cpu: lanes must be 8 (AVX2) or 16 (AVX-512), not 12
 
 /// A sattn.attention (not blockified, not tiled) is refused by the CPU
 /// lowering alone, with the passes to run first.

@@ -1,0 +1,21 @@
+/* The micro-kernel shape per vector width (see cpu_target.h). */
+#include "cpu_target.h"
+
+#include <string.h>
+
+#include "llvm-c/Core.h"
+#include "llvm-c/TargetMachine.h"
+
+cpu_target cpu_target_for_lanes(int64_t lanes) {
+  if (lanes == 16)
+    return (cpu_target){16, 4, 4};
+  return (cpu_target){8, 4, 3};
+}
+
+cpu_target cpu_target_host(void) {
+  char *f = LLVMGetHostCPUFeatures();
+  int64_t lanes = f && strstr(f, "+avx512f") ? 16 : 8;
+  if (f)
+    LLVMDisposeMessage(f);
+  return cpu_target_for_lanes(lanes);
+}
