@@ -1,23 +1,25 @@
-/* sattn.tile_step on the CPU: register-blocked micro-kernels (see
- * cpu_step.h and cpu_target.h for the vector width W and the block of
- * ROWS x COLS accumulators).
+/* The tile ops on the CPU with queries in vector lanes (see cpu_step.h;
+ * cpu_target.h gives the width W and the ROWS x COLS register block).
  *
- * Per step: the key tile is packed, converted to f32, into KT[D][BKP]
- * (transposed) and VP[BKP][D] (BKP = block_k rounded up to 16), so every
- * vector load is contiguous whatever the caller's strides. The query rows
- * go in groups of ROWS (the rest one by one); per group:
- *   Q       QP[r][:] = q_r * scale * log2(e): scores in base-2 units, so
- *           the softmax needs exp2 only;
- *   QK^T    S[r][c] = QP[r] . k_c: a chunk of COLS key vectors of KT is
- *           loaded once per d and used by every row of the group (broadcast
- *           of QP[r][d]); lanes past the tile and (partial tiles) masked
- *           pairs get -inf;
- *   softmax per row: m_new = max(m, max S), P = 2^(S - m_new) by a
- *           polynomial (-inf -> exactly 0), l = l 2^(m - m_new) + sum P;
- *   PV      acc[r][:] = acc[r][:] 2^(m - m_new) + sum_c P[r][c] VP[c][:]: a
- *           chunk of COLS head-dim vectors of VP is loaded once per key and
- *           used by every row, the group's acc chunk carried in registers.
- * m is kept in base-2 units; tile_finish converts the lse. */
+ * The state of a query tile lives transposed in the function's scratch:
+ * QT[D][BQP] the queries times scale * log2(e) (scores in base-2 units, so
+ * the softmax needs exp2 only), AT[D][BQP] the output accumulator, M, L
+ * the running max (base 2) and sum, one lane per query row (BQP = block_q
+ * rounded up to W). So the softmax statistics are elementwise over keys,
+ * with no horizontal reductions, and K and V are read in place, broadcast
+ * one element at a time (any strides, any dtype): nothing is packed per
+ * step. The first step of a tile packs QT (a flag that tile_init clears).
+ * Per step, with n keys:
+ *   QK^T   ST[c][q] = sum_d K[c][d] QT[d][q]: ROWS keys x COLS query
+ *          vectors of accumulators, one QT vector load per (d, vector)
+ *          shared by the ROWS keys' broadcasts; the keys after the last
+ *          whole group one by one;
+ *   mask   (partial tiles) ST[c][q] = -inf where the mask forbids;
+ *   softmax per query vector: m_new = max(M, max_c ST), P = 2^(ST - m_new)
+ *          by a polynomial (-inf -> exactly 0), L = L 2^(M - m_new) + sum P,
+ *          the correction kept in C;
+ *   PV     AT[d][q] = AT[d][q] C[q] + sum_c V[c][d] P[c][q]: ROWS head dims
+ *          x COLS query vectors carried over the keys. */
 #include "cpu_step.h"
 
 #include <math.h>
@@ -29,24 +31,21 @@
 #include "predicate.h"
 #include "tile_sched.h"
 
-enum { PAD = 16 /* key padding of the buffers, any W */, MAXACC = 32 };
+enum { PAD = 16 /* padding of keys and query rows, any W */, MAXACC = 32 };
 
 typedef struct vstep {
-  MlirValue q, k, v, m, l, acc, bb, h, hk, row0, key0, mask;
-  MlirValue KT, VP, S, QP;
-  MlirValue n, shift, lk64, h64;
+  MlirValue q, k, v, bb, h, hk, row0, row1, key0, mask;
+  cpu_state st;
+  MlirValue n, nr, shift, lk64, h64;
   float qscale;
-  int64_t D, BKP, W, KC, DV;
-  cpu_target t;
+  int64_t D, W, QV;
   int64_t map[80]; /* key_map: where key index c is (tile_sched.h) */
   intptr_t nmap;
   MlirType vt;
-  /* the current row group: rows i .. i + R - 1 */
-  MlirValue i;
-  int64_t R, cols;
-  int64_t g0, gn; /* the current chunk of vectors */
-  int64_t r;      /* the current row of the group (mask) */
-  MlirValue corr[MAXACC];
+  /* the current block: keys / head dims from c, query vectors g0 .. g0+gn */
+  MlirValue c;
+  int64_t R, g0, gn;
+  MlirValue keys[MAXACC]; /* the block's key indices (index) */
   bool failed;
 } vstep;
 
@@ -55,13 +54,6 @@ static MlirValue idx(ir_builder *b, int64_t v) { return ir_const_index(b, v); }
 static MlirValue load_f32(ir_builder *b, MlirValue memref, intptr_t n, const MlirValue *ix) {
   MlirValue x = ir_load(b, memref, n, ix);
   return mlirTypeIsAF32(mlirValueGetType(x)) ? x : ir_convert(b, "arith.extf", x, ir_f32(b));
-}
-
-static MlirValue extract0(ir_builder *b, MlirValue v) {
-  int64_t pos = 0;
-  MlirNamedAttribute a = ir_named(b->ctx, "static_position", mlirDenseI64ArrayGet(b->ctx, 1, &pos));
-  MlirType f32 = ir_f32(b);
-  return mlirOperationGetResult(ir_op(b, "vector.extract", 1, &a, 1, &v, 1, &f32), 0);
 }
 
 /* Chunk g of `total` vectors cut into ceil(total / cols) chunks of sizes
@@ -73,22 +65,6 @@ static void chunk_at(int64_t total, int64_t cols, int64_t g, int64_t *first, int
   *size = base + (g < extra ? 1 : 0);
 }
 
-/* ---- packing ------------------------------------------------------------------ */
-
-typedef struct pack_ctx {
-  vstep *s;
-  MlirValue c, j;
-} pack_ctx;
-
-static void pack_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
-  pack_ctx *pc = u;
-  vstep *s = pc->s;
-  MlirValue src[] = {s->bb, s->hk, pc->j, d};
-  MlirValue kt[] = {d, pc->c}, vp[] = {pc->c, d};
-  ir_store(b, load_f32(b, s->k, 4, src), s->KT, 2, kt);
-  ir_store(b, load_f32(b, s->v, 4, src), s->VP, 2, vp);
-}
-
 /* The key of tile column c: key0 + c, or a stripe's gathered column. */
 static MlirValue key_at(vstep *s, ir_builder *b, MlirValue c) {
   MlirValue k = ir_binary(b, "arith.addi", s->key0, c);
@@ -98,88 +74,110 @@ static MlirValue key_at(vstep *s, ir_builder *b, MlirValue c) {
   return ir_index_cast(b, j, ir_index(b));
 }
 
-static void pack_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
-  vstep *s = u;
-  pack_ctx pc = {s, c, key_at(s, b, c)};
-  ir_for(b, idx(b, 0), idx(b, s->D), idx(b, 1), 0, NULL, pack_d, &pc);
+/* ---- the query tile, once per tile -------------------------------------------------- */
+
+typedef struct qpack {
+  vstep *s;
+  MlirValue r;
+} qpack;
+
+/* QT[d][r] = q[row0 + r][d] * qscale for r < nr; 0 for the padding lanes
+ * (finite scores there, never written out). */
+static void pack_q_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
+  qpack *p = u;
+  vstep *s = p->s;
+  MlirValue src[] = {s->bb, s->h, ir_binary(b, "arith.addi", s->row0, p->r), d}, dst[] = {d, p->r};
+  ir_store(b, ir_binary(b, "arith.mulf", load_f32(b, s->q, 4, src), ir_const_f32(b, s->qscale)),
+           s->st.qt, 2, dst);
 }
 
-static void pack_q_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
+static void zero_q_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
+  qpack *p = u;
+  MlirValue dst[] = {d, p->r};
+  ir_store(b, ir_const_f32(b, 0.0f), p->s->st.qt, 2, dst);
+}
+
+static void pack_q_row(ir_builder *b, MlirValue r, const MlirValue *it, MlirValue *y, void *u) {
+  qpack p = {u, r};
+  ir_for(b, idx(b, 0), idx(b, p.s->D), idx(b, 1), 0, NULL, pack_q_d, &p);
+}
+
+static void zero_q_row(ir_builder *b, MlirValue r, const MlirValue *it, MlirValue *y, void *u) {
+  qpack p = {u, r};
+  ir_for(b, idx(b, 0), idx(b, p.s->D), idx(b, 1), 0, NULL, zero_q_d, &p);
+}
+
+static void pack_q(ir_builder *b, MlirValue *out, void *u) {
   vstep *s = u;
-  MlirValue qs = ir_const_f32(b, s->qscale);
-  for (int64_t r = 0; r < s->R; r++) {
-    MlirValue row = ir_binary(b, "arith.addi", s->i, idx(b, r));
-    MlirValue src[] = {s->bb, s->h, row, d}, dst[] = {idx(b, r), d};
-    ir_store(b, ir_binary(b, "arith.mulf", load_f32(b, s->q, 4, src), qs), s->QP, 2, dst);
-  }
+  ir_for(b, idx(b, 0), s->nr, idx(b, 1), 0, NULL, pack_q_row, s);
+  ir_for(b, s->nr, idx(b, s->QV * s->W), idx(b, 1), 0, NULL, zero_q_row, s);
+  MlirValue z = idx(b, 0);
+  ir_store(b, ir_const_int(b, ir_i8(b), 1), s->st.flag, 1, &z);
 }
 
 /* ---- exp2 ------------------------------------------------------------------------- */
 
-/* 2^x for x <= 0 (or -inf -> exactly 0) on a vector: x = n + f with
- * n = round(x), |f| <= 1/2; 2^f by its Taylor polynomial of degree 6
- * (relative error < 1.2e-7), 2^n by building the exponent. x is clamped at
- * -127, where the exponent field is 0: the result is then 0 exactly. */
+/* 2^x for x <= 0 (or -inf -> exactly 0) on a vector, in 11 vector ops:
+ * x is clamped at -127; s = x + (1.5 * 2^23 + 127) rounds it, so that
+ * s - (1.5 * 2^23 + 127) = n = round(x) and the low bits of s hold n + 127:
+ * shifted left by 23 they are the bits of 2^n (0.0 for n = -127: exactly 0
+ * where the score was -inf). 2^f, f = x - n in [-1/2, 1/2], is a degree-5
+ * polynomial fitted for relative error (2.4e-7 in f32). */
 static MlirValue vexp2(vstep *s, ir_builder *b, MlirValue x) {
-  static const float c[] = {1.0f, 0.693147180559945f, 0.240226506959101f,
-                            0.0555041086648216f, 0.00961812910762848f,
-                            0.00133335581464284f, 0.000154035303933816f};
+  static const float c[] = {1.0000001192092896f, 0.6931469440460205f, 0.24022120237350464f,
+                            0.05550713464617729f, 0.009675540961325169f,
+                            0.0013276381650939584f};
+  const float magic = 12582912.0f + 127.0f;
   MlirType vt = s->vt, i32 = mlirIntegerTypeGet(b->ctx, 32), vi = ir_vec(b, i32, s->W);
   MlirValue t = ir_binary(b, "arith.maximumf", x, ir_splat_f32(b, vt, -127.0f));
-  MlirValue nf = ir_unary(b, "math.floor", ir_binary(b, "arith.addf", t, ir_splat_f32(b, vt, 0.5f)));
+  MlirValue sm = ir_binary(b, "arith.addf", t, ir_splat_f32(b, vt, magic));
+  MlirValue nf = ir_binary(b, "arith.subf", sm, ir_splat_f32(b, vt, magic));
   MlirValue f = ir_binary(b, "arith.subf", t, nf);
-  MlirValue poly = ir_splat_f32(b, vt, c[6]);
-  for (int k = 5; k >= 0; k--)
+  MlirValue poly = ir_splat_f32(b, vt, c[5]);
+  for (int k = 4; k >= 0; k--)
     poly = ir_fma(b, poly, f, ir_splat_f32(b, vt, c[k]));
-  MlirValue ni = ir_convert(b, "arith.fptosi", nf, vi);
-  MlirValue bits = ir_binary(b, "arith.shli",
-                             ir_binary(b, "arith.addi", ni, ir_broadcast(b, ir_const_int(b, i32, 127), vi)),
+  MlirValue bits = ir_binary(b, "arith.shli", ir_convert(b, "arith.bitcast", sm, vi),
                              ir_broadcast(b, ir_const_int(b, i32, 23), vi));
   return ir_binary(b, "arith.mulf", poly, ir_convert(b, "arith.bitcast", bits, vt));
 }
 
 /* ---- QK^T ------------------------------------------------------------------------- */
 
+static MlirValue qt_at(vstep *s, ir_builder *b, MlirValue d, int64_t g) {
+  MlirValue at[] = {d, idx(b, g * s->W)};
+  return ir_vload(b, s->vt, s->st.qt, 2, at);
+}
+
 static void score_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
-  MlirValue kv[MAXACC];
-  for (int64_t g = 0; g < s->gn; g++) {
-    MlirValue at[] = {d, idx(b, (s->g0 + g) * s->W)};
-    kv[g] = ir_vload(b, s->vt, s->KT, 2, at);
-  }
+  MlirValue qv[MAXACC];
+  for (int64_t g = 0; g < s->gn; g++)
+    qv[g] = qt_at(s, b, d, s->g0 + g);
   for (int64_t r = 0; r < s->R; r++) {
-    MlirValue at[] = {idx(b, r), d};
-    MlirValue qb = ir_broadcast(b, ir_load(b, s->QP, 2, at), s->vt);
+    MlirValue at[] = {s->bb, s->hk, s->keys[r], d};
+    MlirValue kb = ir_broadcast(b, load_f32(b, s->k, 4, at), s->vt);
     for (int64_t g = 0; g < s->gn; g++)
-      y[r * s->gn + g] = ir_fma(b, qb, kv[g], it[r * s->gn + g]);
+      y[r * s->gn + g] = ir_fma(b, kb, qv[g], it[r * s->gn + g]);
   }
 }
 
-/* S[r][:] for the group: chunk by chunk of key vectors; lanes at or past
- * n (outside the tile) get -inf. */
-static void scores(vstep *s, ir_builder *b) {
-  MlirType i32 = mlirIntegerTypeGet(b->ctx, 32), vi = ir_vec(b, i32, s->W);
-  int32_t lanes[16];
-  for (int k = 0; k < 16; k++)
-    lanes[k] = k;
-  MlirValue iota = ir_const_vec_i32(b, s->W, lanes);
-  MlirValue n32 = ir_convert(b, "arith.index_cast", s->n, i32);
-  MlirValue ninf = ir_splat_f32(b, s->vt, -INFINITY);
-  for (int64_t ch = 0; ch < chunks(s->KC, s->cols); ch++) {
-    chunk_at(s->KC, s->cols, ch, &s->g0, &s->gn);
+/* ST rows c .. c + R - 1, query vector chunk by chunk. */
+static void score_keys(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
+  vstep *s = u;
+  for (int64_t r = 0; r < s->R; r++)
+    s->keys[r] = key_at(s, b, ir_binary(b, "arith.addi", c, idx(b, r)));
+  int64_t cols = s->R == 1 ? 2 * s->st.t.cols : s->st.t.cols;
+  for (int64_t ch = 0; ch < chunks(s->QV, cols); ch++) {
+    chunk_at(s->QV, cols, ch, &s->g0, &s->gn);
     MlirValue zeros[MAXACC];
     for (int64_t a = 0; a < s->R * s->gn; a++)
       zeros[a] = ir_splat_f32(b, s->vt, 0.0f);
     MlirOperation dl = ir_for(b, idx(b, 0), idx(b, s->D), idx(b, 1), s->R * s->gn, zeros, score_d, s);
-    for (int64_t g = 0; g < s->gn; g++) {
-      int64_t col = (s->g0 + g) * s->W;
-      MlirValue limit = ir_broadcast(b, ir_binary(b, "arith.subi", n32, ir_const_int(b, i32, col)), vi);
-      MlirValue valid = ir_cmpi(b, "slt", iota, limit);
-      for (int64_t r = 0; r < s->R; r++) {
-        MlirValue at[] = {idx(b, r), idx(b, col)};
-        ir_vstore(b, ir_select(b, valid, mlirOperationGetResult(dl, r * s->gn + g), ninf), s->S, 2, at);
+    for (int64_t r = 0; r < s->R; r++)
+      for (int64_t g = 0; g < s->gn; g++) {
+        MlirValue at[] = {ir_binary(b, "arith.addi", c, idx(b, r)), idx(b, (s->g0 + g) * s->W)};
+        ir_vstore(b, mlirOperationGetResult(dl, r * s->gn + g), s->st.st, 2, at);
       }
-    }
   }
 }
 
@@ -187,20 +185,23 @@ static void scores(vstep *s, ir_builder *b) {
 
 typedef struct mask_ctx {
   vstep *s;
-  MlirValue c;
+  MlirValue r, c;
 } mask_ctx;
 
 static void set_ninf(ir_builder *b, MlirValue *out, void *u) {
   mask_ctx *mc = u;
-  MlirValue at[] = {idx(b, mc->s->r), mc->c};
-  ir_store(b, ir_const_f32(b, -INFINITY), mc->s->S, 2, at);
+  MlirValue at[] = {mc->c, mc->r};
+  ir_store(b, ir_const_f32(b, -INFINITY), mc->s->st.st, 2, at);
 }
 
-/* S[r][c] = -inf where the mask forbids (p_r, key0 + c). */
+/* ST[c][r] = -inf where the mask forbids (p_r, key(c)). */
 static void mask_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
-  vstep *s = u;
+  mask_ctx *mc = u;
+  vstep *s = mc->s;
+  if (s->failed)
+    return;
   pred_env env = {s->lk64, s->h64};
-  MlirValue row = ir_binary(b, "arith.addi", s->i, idx(b, s->r));
+  MlirValue row = ir_binary(b, "arith.addi", s->row0, mc->r);
   MlirValue p = ir_binary(b, "arith.addi", ir_index_cast(b, row, ir_i64(b)), s->shift);
   MlirValue j64 = ir_index_cast(b, key_at(s, b, c), ir_i64(b));
   MlirValue ok = predicate_emit(b, s->mask, p, j64, &env);
@@ -208,144 +209,225 @@ static void mask_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue 
     s->failed = true;
     return;
   }
-  mask_ctx mc = {s, c};
-  ir_if(b, ir_binary(b, "arith.xori", ok, ir_const_bool(b, true)), 0, NULL, set_ninf, NULL, &mc);
+  mask_ctx inner = {s, mc->r, c};
+  ir_if(b, ir_binary(b, "arith.xori", ok, ir_const_bool(b, true)), 0, NULL, set_ninf, NULL, &inner);
+}
+
+/* The same for all rows of the tile at once, a query vector at a time,
+ * when the predicate has a vector form (no random). */
+static void mask_key_vec(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
+  vstep *s = u;
+  if (s->failed)
+    return;
+  pred_env env = {s->lk64, s->h64};
+  MlirType i64 = ir_i64(b), vi64 = ir_vec(b, i64, s->W);
+  int32_t lanes[16];
+  for (int k = 0; k < 16; k++)
+    lanes[k] = k;
+  MlirValue iota = ir_convert(b, "arith.extsi", ir_const_vec_i32(b, s->W, lanes), vi64);
+  MlirValue p0 = ir_binary(b, "arith.addi", ir_index_cast(b, s->row0, i64), s->shift);
+  MlirValue j = ir_broadcast(b, ir_index_cast(b, key_at(s, b, c), i64), vi64);
+  MlirValue ninf = ir_splat_f32(b, s->vt, -INFINITY);
+  for (int64_t g = 0; g < s->QV && !s->failed; g++) {
+    MlirValue pg = ir_binary(b, "arith.addi", p0, ir_const_int(b, i64, g * s->W));
+    MlirValue p = ir_binary(b, "arith.addi", ir_broadcast(b, pg, vi64), iota);
+    MlirValue ok = predicate_emit_vec(b, s->mask, p, j, &env);
+    if (!ok.ptr) {
+      s->failed = true;
+      return;
+    }
+    MlirValue at[] = {c, idx(b, g * s->W)};
+    ir_vstore(b, ir_select(b, ok, ir_vload(b, s->vt, s->st.st, 2, at), ninf), s->st.st, 2, at);
+  }
+}
+
+static void mask_row(ir_builder *b, MlirValue r, const MlirValue *it, MlirValue *y, void *u) {
+  mask_ctx mc = {u, r, {NULL}};
+  ir_for(b, idx(b, 0), mc.s->n, idx(b, 1), 0, NULL, mask_key, &mc);
 }
 
 /* ---- softmax ------------------------------------------------------------------------ */
 
-/* Row r of the group: P = 2^(S - m_new) in S, l and m updated, the
- * correction 2^(m - m_new) of acc left in s->corr[r] (a vector). A row
- * with no allowed key yet has m_new = -inf: it uses 0 in its place, so
- * P = 0 and the correction 0 (acc and l are 0 then). */
-static void softmax_row(vstep *s, ir_builder *b, int64_t r) {
-  MlirValue rr = ir_binary(b, "arith.subi", ir_binary(b, "arith.addi", s->i, idx(b, r)), s->row0);
-  MlirValue ninf = ir_splat_f32(b, s->vt, -INFINITY);
-  MlirValue mxv = ninf;
-  for (int64_t kc = 0; kc < s->KC; kc++) {
-    MlirValue at[] = {idx(b, r), idx(b, kc * s->W)};
-    mxv = ir_binary(b, "arith.maximumf", mxv, ir_vload(b, s->vt, s->S, 2, at));
-  }
-  MlirValue m_old = ir_load(b, s->m, 1, &rr);
-  MlirValue m_new = ir_binary(b, "arith.maximumf", m_old, ir_reduce(b, "maximumf", mxv));
-  MlirValue none = ir_cmpf(b, "oeq", m_new, ir_const_f32(b, -INFINITY));
-  MlirValue m_use = ir_select(b, none, ir_const_f32(b, 0.0f), m_new);
-  MlirValue mb = ir_broadcast(b, m_use, s->vt);
-  MlirValue sum = ir_splat_f32(b, s->vt, 0.0f);
-  for (int64_t kc = 0; kc < s->KC; kc++) {
-    MlirValue at[] = {idx(b, r), idx(b, kc * s->W)};
-    MlirValue pv = vexp2(s, b, ir_binary(b, "arith.subf", ir_vload(b, s->vt, s->S, 2, at), mb));
-    ir_vstore(b, pv, s->S, 2, at);
-    sum = ir_binary(b, "arith.addf", sum, pv);
-  }
-  s->corr[r] = vexp2(s, b, ir_broadcast(b, ir_binary(b, "arith.subf", m_old, m_use), s->vt));
-  MlirValue l = ir_binary(b, "arith.addf",
-                          ir_binary(b, "arith.mulf", ir_load(b, s->l, 1, &rr), extract0(b, s->corr[r])),
-                          ir_reduce(b, "add", sum));
-  ir_store(b, l, s->l, 1, &rr);
-  ir_store(b, m_new, s->m, 1, &rr);
+typedef struct soft_ctx {
+  vstep *s;
+  MlirValue col, m_use;
+} soft_ctx;
+
+static void max_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
+  soft_ctx *x = u;
+  MlirValue at[] = {c, x->col};
+  y[0] = ir_binary(b, "arith.maximumf", it[0], ir_vload(b, x->s->vt, x->s->st.st, 2, at));
+}
+
+static void exp_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
+  soft_ctx *x = u;
+  MlirValue at[] = {c, x->col};
+  MlirValue p = vexp2(x->s, b, ir_binary(b, "arith.subf", ir_vload(b, x->s->vt, x->s->st.st, 2, at), x->m_use));
+  ir_vstore(b, p, x->s->st.st, 2, at);
+  y[0] = ir_binary(b, "arith.addf", it[0], p);
+}
+
+/* Query vector g: P = 2^(ST - m_new) in ST, M and L updated, the
+ * correction 2^(M - m_new) of AT into C. A row with no allowed key yet has
+ * m_new = -inf: it uses 0 in its place, so P = 0 and the correction 0 (AT
+ * and L are 0 then). */
+static void softmax_vector(vstep *s, ir_builder *b, int64_t g) {
+  soft_ctx x = {s, idx(b, g * s->W), {NULL}};
+  MlirValue ninf = ir_splat_f32(b, s->vt, -INFINITY), zero = ir_splat_f32(b, s->vt, 0.0f);
+  MlirValue mx = mlirOperationGetResult(ir_for(b, idx(b, 0), s->n, idx(b, 1), 1, &ninf, max_key, &x), 0);
+  MlirValue m_old = ir_vload(b, s->vt, s->st.m, 1, &x.col);
+  MlirValue m_new = ir_binary(b, "arith.maximumf", m_old, mx);
+  x.m_use = ir_select(b, ir_cmpf(b, "oeq", m_new, ninf), zero, m_new);
+  MlirValue sum = mlirOperationGetResult(ir_for(b, idx(b, 0), s->n, idx(b, 1), 1, &zero, exp_key, &x), 0);
+  MlirValue corr = vexp2(s, b, ir_binary(b, "arith.subf", m_old, x.m_use));
+  ir_vstore(b, corr, s->st.corr, 1, &x.col);
+  ir_vstore(b, ir_fma(b, ir_vload(b, s->vt, s->st.l, 1, &x.col), corr, sum), s->st.l, 1, &x.col);
+  ir_vstore(b, m_new, s->st.m, 1, &x.col);
 }
 
 /* ---- PV ------------------------------------------------------------------------------ */
 
 static void pv_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
-  MlirValue vv[MAXACC];
+  MlirValue pv[MAXACC];
   for (int64_t g = 0; g < s->gn; g++) {
     MlirValue at[] = {c, idx(b, (s->g0 + g) * s->W)};
-    vv[g] = ir_vload(b, s->vt, s->VP, 2, at);
+    pv[g] = ir_vload(b, s->vt, s->st.st, 2, at);
   }
+  MlirValue j = key_at(s, b, c);
   for (int64_t r = 0; r < s->R; r++) {
-    MlirValue at[] = {idx(b, r), c};
-    MlirValue pb = ir_broadcast(b, ir_load(b, s->S, 2, at), s->vt);
+    MlirValue at[] = {s->bb, s->hk, j, ir_binary(b, "arith.addi", s->c, idx(b, r))};
+    MlirValue vb = ir_broadcast(b, load_f32(b, s->v, 4, at), s->vt);
     for (int64_t g = 0; g < s->gn; g++)
-      y[r * s->gn + g] = ir_fma(b, pb, vv[g], it[r * s->gn + g]);
+      y[r * s->gn + g] = ir_fma(b, vb, pv[g], it[r * s->gn + g]);
   }
 }
 
-static void pv(vstep *s, ir_builder *b) {
-  for (int64_t ch = 0; ch < chunks(s->DV, s->cols); ch++) {
-    chunk_at(s->DV, s->cols, ch, &s->g0, &s->gn);
-    MlirValue init[MAXACC], at[MAXACC][2];
-    for (int64_t r = 0; r < s->R; r++) {
-      MlirValue rr = ir_binary(b, "arith.subi", ir_binary(b, "arith.addi", s->i, idx(b, r)), s->row0);
+/* AT rows d .. d + R - 1, query vector chunk by chunk. */
+static void pv_dims(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
+  vstep *s = u;
+  s->c = d;
+  for (int64_t ch = 0; ch < chunks(s->QV, s->st.t.cols); ch++) {
+    chunk_at(s->QV, s->st.t.cols, ch, &s->g0, &s->gn);
+    MlirValue init[MAXACC], at[MAXACC][2], corr[MAXACC];
+    for (int64_t g = 0; g < s->gn; g++) {
+      MlirValue col = idx(b, (s->g0 + g) * s->W);
+      corr[g] = ir_vload(b, s->vt, s->st.corr, 1, &col);
+    }
+    for (int64_t r = 0; r < s->R; r++)
       for (int64_t g = 0; g < s->gn; g++) {
         MlirValue *a = at[r * s->gn + g];
-        a[0] = rr;
+        a[0] = ir_binary(b, "arith.addi", d, idx(b, r));
         a[1] = idx(b, (s->g0 + g) * s->W);
-        init[r * s->gn + g] = ir_binary(b, "arith.mulf", ir_vload(b, s->vt, s->acc, 2, a), s->corr[r]);
+        init[r * s->gn + g] = ir_binary(b, "arith.mulf", ir_vload(b, s->vt, s->st.at, 2, a), corr[g]);
       }
-    }
     MlirOperation loop = ir_for(b, idx(b, 0), s->n, idx(b, 1), s->R * s->gn, init, pv_key, s);
     for (int64_t a = 0; a < s->R * s->gn; a++)
-      ir_vstore(b, mlirOperationGetResult(loop, a), s->acc, 2, at[a]);
+      ir_vstore(b, mlirOperationGetResult(loop, a), s->st.at, 2, at[a]);
   }
 }
 
-/* ---- a group of rows ----------------------------------------------------------------- */
+/* ---- prefetch ------------------------------------------------------------------------- */
 
-static void step_group(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue *y, void *u) {
-  vstep *s = u;
-  s->i = i;
-  ir_for(b, idx(b, 0), idx(b, s->D), idx(b, 1), 0, NULL, pack_q_d, s);
-  scores(s, b);
-  /* (a mask without an element predicate fails once, at its first row) */
-  for (s->r = 0; s->mask.ptr && !s->failed && s->r < s->R; s->r++)
-    ir_for(b, idx(b, 0), s->n, idx(b, 1), 0, NULL, mask_key, s);
-  for (int64_t r = 0; r < s->R; r++)
-    softmax_row(s, b, r);
-  pv(s, b);
+typedef struct pf_ctx {
+  vstep *s;
+  MlirValue j;
+} pf_ctx;
+
+static void prefetch(ir_builder *b, MlirValue memref, intptr_t n, const MlirValue *ix) {
+  MlirValue ops[5] = {memref};
+  for (intptr_t i = 0; i < n; i++)
+    ops[i + 1] = ix[i];
+  MlirNamedAttribute a[] = {
+      ir_named(b->ctx, "isWrite", mlirBoolAttrGet(b->ctx, 0)),
+      ir_named(b->ctx, "localityHint", mlirIntegerAttrGet(mlirIntegerTypeGet(b->ctx, 32), 3)),
+      ir_named(b->ctx, "isDataCache", mlirBoolAttrGet(b->ctx, 1))};
+  ir_op(b, "memref.prefetch", 3, a, n + 1, ops, 0, NULL);
 }
 
-int64_t cpu_step_padded_keys(int64_t block_k) { return (block_k + PAD - 1) / PAD * PAD; }
+static void prefetch_line(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
+  pf_ctx *p = u;
+  MlirValue at[] = {p->s->bb, p->s->hk, p->j, d};
+  prefetch(b, p->s->k, 4, at);
+  prefetch(b, p->s->v, 4, at);
+}
 
-bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_step_buffers *buf, cpu_target t) {
+/* The K and V rows after this tile (the next tile of a range schedule),
+ * one prefetch per 64-byte line, so they arrive while this tile computes.
+ * Rows past the end are clamped to the last. */
+static void prefetch_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
+  vstep *s = u;
+  MlirValue last = ir_binary(b, "arith.subi", ir_dim(b, s->k, 2), idx(b, 1));
+  MlirValue j = ir_binary(b, "arith.addi", ir_binary(b, "arith.addi", s->key0, s->n), c);
+  pf_ctx p = {s, ir_binary(b, "arith.minui", j, last)};
+  MlirType et = mlirShapedTypeGetElementType(mlirValueGetType(s->k));
+  int64_t per_line = mlirTypeIsAF32(et) ? 16 : 32;
+  ir_for(b, idx(b, 0), idx(b, s->D), idx(b, per_line), 0, NULL, prefetch_line, &p);
+}
+
+/* ---- the step ------------------------------------------------------------------------ */
+
+int64_t cpu_step_padded_keys(int64_t block_k) { return (block_k + PAD - 1) / PAD * PAD; }
+int64_t cpu_step_padded_rows(int64_t block_q) { return (block_q + PAD - 1) / PAD * PAD; }
+
+bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
   vstep s;
   memset(&s, 0, sizeof s);
-  MlirValue *fields[] = {&s.q, &s.k, &s.v, &s.m, &s.l, &s.acc, &s.bb, &s.h, &s.hk, &s.row0};
-  for (int i = 0; i < 10; i++)
-    *fields[i] = mlirOperationGetOperand(op, i);
-  MlirValue row1 = mlirOperationGetOperand(op, 10);
-  s.key0 = mlirOperationGetOperand(op, 11);
+  s.q = mlirOperationGetOperand(op, 0);
+  s.k = mlirOperationGetOperand(op, 1);
+  s.v = mlirOperationGetOperand(op, 2);
+  MlirValue *fields[] = {&s.bb, &s.h, &s.hk, &s.row0, &s.row1, &s.key0};
+  for (int i = 0; i < 6; i++)
+    *fields[i] = mlirOperationGetOperand(op, 6 + i);
   MlirValue key1 = mlirOperationGetOperand(op, 12);
-  MlirValue pos0 = mlirOperationGetOperand(op, 13);
+  s.shift = mlirOperationGetOperand(op, 13);
   if (mlirOperationGetNumOperands(op) > 14)
     s.mask = mlirOperationGetOperand(op, 14);
   s.nmap = sattn_get_i64_array(op, "key_map", s.map, 80);
   if (s.nmap > 80)
     return false;
-  s.KT = buf->kt;
-  s.VP = buf->vp;
-  s.S = buf->s;
-  s.QP = buf->qp;
-  s.t = t;
-  s.W = t.lanes;
+  s.st = *st;
+  s.W = st->t.lanes;
   s.qscale = (float)(mlirFloatAttrGetValueDouble(mlirOperationGetAttributeByName(
                          op, mlirStringRefCreateFromCString("scale"))) *
                      1.4426950408889634);
-  s.D = mlirShapedTypeGetDimSize(mlirValueGetType(s.acc), 1);
-  s.BKP = mlirShapedTypeGetDimSize(mlirValueGetType(buf->s), 1);
-  s.KC = s.BKP / s.W;
-  s.DV = s.D / s.W;
+  s.D = mlirShapedTypeGetDimSize(mlirValueGetType(st->qt), 0);
+  s.QV = mlirShapedTypeGetDimSize(mlirValueGetType(st->qt), 1) / s.W;
   s.vt = ir_vec(b, ir_f32(b), s.W);
   s.n = ir_binary(b, "arith.subi", key1, s.key0);
+  s.nr = ir_binary(b, "arith.subi", s.row1, s.row0);
   s.lk64 = ir_index_cast(b, ir_dim(b, s.k, 2), ir_i64(b));
-  s.shift = pos0;
   s.h64 = ir_index_cast(b, s.h, ir_i64(b));
-  ir_for(b, idx(b, 0), s.n, idx(b, 1), 0, NULL, pack_key, &s);
-  /* Whole groups of t.rows rows, then the rest one by one (one row can
-   * carry twice the vectors: no other row shares the loads). */
-  MlirValue R = idx(b, t.rows);
-  MlirValue nrows = ir_binary(b, "arith.subi", row1, s.row0);
-  MlirValue split = ir_binary(b, "arith.addi", s.row0,
-                              ir_binary(b, "arith.muli", ir_binary(b, "arith.divui", nrows, R), R));
-  s.R = t.rows;
-  s.cols = t.cols;
-  ir_for(b, s.row0, split, R, 0, NULL, step_group, &s);
-  if (s.failed)
-    return false;
+  /* The first step of the tile packs its queries. */
+  MlirValue z = idx(b, 0);
+  MlirValue first = ir_cmpi(b, "eq", ir_load(b, st->flag, 1, &z), ir_const_int(b, ir_i8(b), 0));
+  ir_if(b, first, 0, NULL, pack_q, NULL, &s);
+  if (s.nmap <= 0)
+    ir_for(b, idx(b, 0), s.n, idx(b, 1), 0, NULL, prefetch_key, &s);
+  /* Scores: whole groups of ROWS keys, then the rest one by one. */
+  MlirValue R = idx(b, st->t.rows);
+  MlirValue split = ir_binary(b, "arith.muli", ir_binary(b, "arith.divui", s.n, R), R);
+  s.R = st->t.rows;
+  ir_for(b, idx(b, 0), split, R, 0, NULL, score_keys, &s);
   s.R = 1;
-  s.cols = 2 * t.cols;
-  ir_for(b, split, row1, idx(b, 1), 0, NULL, step_group, &s);
-  return !s.failed;
+  ir_for(b, split, s.n, idx(b, 1), 0, NULL, score_keys, &s);
+  if (s.mask.ptr) {
+    if (predicate_vectorizable(s.mask))
+      ir_for(b, idx(b, 0), s.n, idx(b, 1), 0, NULL, mask_key_vec, &s);
+    else
+      ir_for(b, idx(b, 0), s.nr, idx(b, 1), 0, NULL, mask_row, &s);
+    if (s.failed)
+      return false;
+  }
+  for (int64_t g = 0; g < s.QV; g++)
+    softmax_vector(&s, b, g);
+  /* PV: head dims in groups of ROWS, then the rest as one group. */
+  s.R = st->t.rows;
+  int64_t dsplit = s.D / s.R * s.R;
+  ir_for(b, idx(b, 0), idx(b, dsplit), R, 0, NULL, pv_dims, &s);
+  if (dsplit < s.D) {
+    s.R = s.D - dsplit;
+    pv_dims(b, idx(b, dsplit), NULL, NULL, &s);
+  }
+  return true;
 }

@@ -1,6 +1,6 @@
-/* sattn.tile_step on the CPU: the key tile packed into contiguous f32
- * buffers, register-blocked QK^T and PV micro-kernels over groups of query
- * rows, a polynomial exp2 (cpu_step.c says how; cpu_target.h the shape). */
+/* sattn.tile_step on the CPU: queries in vector lanes, K and V broadcast
+ * in place, register-blocked QK^T and PV micro-kernels, a polynomial exp2
+ * (cpu_step.c says how; cpu_target.h the shape). */
 #ifndef SATTN_CPU_STEP_H
 #define SATTN_CPU_STEP_H
 
@@ -10,20 +10,22 @@
 #include "cpu_target.h"
 #include "ir.h"
 
-/* Scratch of one function's steps, allocated once at its entry:
- * kt memref<D x BKP x f32>, vp memref<BKP x D x f32>, the scores of a row
- * group s memref<ROWS x BKP x f32> and its scaled queries qp
- * memref<ROWS x D x f32>; BKP = cpu_step_padded_keys(block_k), ROWS the
- * target's rows. */
-typedef struct cpu_step_buffers {
-  MlirValue kt, vp, s, qp;
-} cpu_step_buffers;
+/* The state of one query tile (one acc of sattn-tile), allocated once at
+ * the entry of its function, transposed (queries in lanes): qt, at
+ * memref<D x BQP x f32>, st memref<BKP x BQP x f32> (scores, then
+ * weights), m, l, corr memref<BQP x f32>, flag memref<1 x i8> (0 until
+ * the tile's queries are packed); BQP = cpu_step_padded_rows(block_q),
+ * BKP = cpu_step_padded_keys(the largest block_k of its steps). */
+typedef struct cpu_state {
+  cpu_target t;
+  MlirValue qt, at, st, m, l, corr, flag;
+} cpu_state;
 
 int64_t cpu_step_padded_keys(int64_t block_k);
+int64_t cpu_step_padded_rows(int64_t block_q);
 
 /* Expands `op` (a sattn.tile_step) before itself; the caller erases it.
  * Returns false after an error (a mask without an element predicate). */
-bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_step_buffers *buf,
-                    cpu_target t);
+bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st);
 
 #endif

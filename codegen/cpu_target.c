@@ -9,7 +9,7 @@
 cpu_target cpu_target_for_lanes(int64_t lanes) {
   if (lanes == 16)
     return (cpu_target){16, 4, 4};
-  return (cpu_target){8, 4, 3};
+  return (cpu_target){8, 6, 2};
 }
 
 cpu_target cpu_target_host(void) {

@@ -8,13 +8,14 @@
 
 typedef struct cpu_target {
   int64_t lanes; /* f32 lanes per vector: 8 (AVX2, 16 registers) or 16 (AVX-512, 32) */
-  int64_t rows;  /* query rows of a micro-kernel */
-  int64_t cols;  /* vectors per row of a micro-kernel: keys (QK^T), head dims (PV) */
+  int64_t rows;  /* keys (QK^T) or head dims (PV) of a micro-kernel */
+  int64_t cols;  /* query vectors of a micro-kernel */
 } cpu_target;
 
 /* The register block for a vector width: rows x cols accumulators plus
- * cols loads and a broadcast fit in the register file (AVX2: 4 x 3 of
- * 16 ymm; AVX-512: 4 x 4 of 32 zmm, as TOOLCHAIN.md's measured kernel). */
+ * cols loads and a broadcast fit in the register file (AVX2: 6 x 2 of
+ * 16 ymm; 4 x 3 spilled one accumulator; AVX-512: 4 x 4 of 32 zmm, as
+ * TOOLCHAIN.md's measured kernel). */
 cpu_target cpu_target_for_lanes(int64_t lanes);
 
 /* This process's CPU (LLVM's host features): 16 lanes with AVX-512F, else 8. */

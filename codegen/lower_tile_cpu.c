@@ -72,49 +72,47 @@ static void store_from_f32(ir_builder *b, MlirValue x, MlirValue memref, intptr_
 /* ---- tile_init -------------------------------------------------------------------- */
 
 typedef struct init_ctx {
-  MlirValue m, l, acc, r;
-  int64_t D;
+  const cpu_state *st;
+  MlirType vt;
+  int64_t W, BQP;
 } init_ctx;
 
 static void init_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
   init_ctx *c = u;
-  MlirValue ix[] = {c->r, d};
-  ir_store(b, ir_const_f32(b, 0.0f), c->acc, 2, ix);
+  for (int64_t g = 0; g < c->BQP; g += c->W) {
+    MlirValue at[] = {d, idx(b, g)};
+    ir_vstore(b, ir_splat_f32(b, c->vt, 0.0f), c->st->at, 2, at);
+  }
 }
 
-static void init_row(ir_builder *b, MlirValue r, const MlirValue *it, MlirValue *y, void *u) {
-  init_ctx *c = u;
-  c->r = r;
-  ir_store(b, ir_const_f32(b, -INFINITY), c->m, 1, &r);
-  ir_store(b, ir_const_f32(b, 0.0f), c->l, 1, &r);
-  ir_for(b, idx(b, 0), idx(b, c->D), idx(b, 1), 0, NULL, init_d, c);
-}
-
-static void lower_init(ir_builder *b, MlirOperation op) {
-  init_ctx c = {mlirOperationGetOperand(op, 0), mlirOperationGetOperand(op, 1),
-                mlirOperationGetOperand(op, 2), {NULL}, 0};
-  MlirType acc_t = mlirValueGetType(c.acc);
-  c.D = mlirShapedTypeGetDimSize(acc_t, 1);
-  ir_for(b, idx(b, 0), idx(b, mlirShapedTypeGetDimSize(acc_t, 0)), idx(b, 1), 0, NULL,
-         init_row, &c);
+/* M = -inf, L = 0, AT = 0, in vectors; the queries are packed by the
+ * first step. */
+static void lower_init(ir_builder *b, const cpu_state *st) {
+  MlirType at_t = mlirValueGetType(st->at);
+  init_ctx c = {st, ir_vec(b, ir_f32(b), st->t.lanes), st->t.lanes, mlirShapedTypeGetDimSize(at_t, 1)};
+  for (int64_t g = 0; g < c.BQP; g += c.W) {
+    MlirValue at = idx(b, g);
+    ir_vstore(b, ir_splat_f32(b, c.vt, -INFINITY), st->m, 1, &at);
+    ir_vstore(b, ir_splat_f32(b, c.vt, 0.0f), st->l, 1, &at);
+  }
+  ir_for(b, idx(b, 0), idx(b, mlirShapedTypeGetDimSize(at_t, 0)), idx(b, 1), 0, NULL, init_d, &c);
+  MlirValue z = idx(b, 0);
+  ir_store(b, ir_const_int(b, ir_i8(b), 0), st->flag, 1, &z);
 }
 
 /* ---- tile_finish ---------------------------------------------------------------------- */
 
 typedef struct fin_gen {
-  MlirValue out, lse, write_lse, m, l, acc, bb, h, row0;
-  MlirValue i, r, lv, mv;
+  MlirValue out, lse, write_lse, bb, h, row0;
+  const cpu_state *st;
+  MlirValue i, r, lv, mv, inv;
   int64_t D;
 } fin_gen;
 
 static void write_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
   fin_gen *f = u;
-  /* l > 0: acc / l; a row with no allowed key (l = 0) gives 0, never NaN. */
-  MlirValue pos = ir_cmpf(b, "ogt", f->lv, ir_const_f32(b, 0.0f));
-  MlirValue safe_l = ir_select(b, pos, f->lv, ir_const_f32(b, 1.0f));
-  MlirValue ai[] = {f->r, d};
-  MlirValue val = ir_binary(b, "arith.divf", ir_load(b, f->acc, 2, ai), safe_l);
-  val = ir_select(b, pos, val, ir_const_f32(b, 0.0f));
+  MlirValue ai[] = {d, f->r};
+  MlirValue val = ir_binary(b, "arith.mulf", ir_load(b, f->st->at, 2, ai), f->inv);
   MlirValue oi[] = {f->bb, f->h, f->i, d};
   store_from_f32(b, val, f->out, 4, oi);
 }
@@ -136,20 +134,30 @@ static void finish_row(ir_builder *b, MlirValue i, const MlirValue *it, MlirValu
   fin_gen *f = u;
   f->i = i;
   f->r = ir_binary(b, "arith.subi", i, f->row0);
-  f->lv = ir_load(b, f->l, 1, &f->r);
-  f->mv = ir_load(b, f->m, 1, &f->r);
+  f->lv = ir_load(b, f->st->l, 1, &f->r);
+  f->mv = ir_load(b, f->st->m, 1, &f->r);
+  /* acc / l as acc * (1 / l), one division per row; a row with no allowed
+   * key (l = 0) gives 0, never NaN. */
+  MlirValue pos = ir_cmpf(b, "ogt", f->lv, ir_const_f32(b, 0.0f));
+  MlirValue safe_l = ir_select(b, pos, f->lv, ir_const_f32(b, 1.0f));
+  f->inv = ir_select(b, pos, ir_binary(b, "arith.divf", ir_const_f32(b, 1.0f), safe_l),
+                     ir_const_f32(b, 0.0f));
   ir_for(b, idx(b, 0), idx(b, f->D), idx(b, 1), 0, NULL, write_d, f);
   MlirValue wl = ir_cmpi(b, "ne", f->write_lse, ir_const_int(b, ir_i64(b), 0));
   ir_if(b, wl, 0, NULL, write_lse, NULL, f);
 }
 
-static void lower_finish(ir_builder *b, MlirOperation op) {
+static void lower_finish(ir_builder *b, MlirOperation op, const cpu_state *st) {
   fin_gen f;
   memset(&f, 0, sizeof f);
-  MlirValue *fields[] = {&f.out, &f.lse, &f.write_lse, &f.m, &f.l, &f.acc, &f.bb, &f.h, &f.row0};
-  for (int i = 0; i < 9; i++)
+  MlirValue *fields[] = {&f.out, &f.lse, &f.write_lse};
+  for (int i = 0; i < 3; i++)
     *fields[i] = mlirOperationGetOperand(op, i);
-  f.D = mlirShapedTypeGetDimSize(mlirValueGetType(f.acc), 1);
+  f.bb = mlirOperationGetOperand(op, 6);
+  f.h = mlirOperationGetOperand(op, 7);
+  f.row0 = mlirOperationGetOperand(op, 8);
+  f.st = st;
+  f.D = mlirShapedTypeGetDimSize(mlirValueGetType(st->at), 0);
   ir_for(b, f.row0, mlirOperationGetOperand(op, 9), idx(b, 1), 0, NULL, finish_row, &f);
 }
 
@@ -179,23 +187,51 @@ static MlirWalkResult collect_sattn(MlirOperation op, void *user) {
   return MlirWalkResultAdvance;
 }
 
-/* The scratch buffers of a function's steps: allocas at its entry. */
-static cpu_step_buffers step_buffers(MlirOperation step, MlirOperation func, int64_t bk,
-                                     int64_t D, cpu_target t) {
+/* The transposed state of the tile whose acc is `acc` (cpu_step.h), as
+ * allocas at the entry of `func`; bk the largest block_k of its steps. */
+static cpu_state alloc_state(MlirOperation func, MlirValue acc, int64_t bk, cpu_target t) {
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
-  MlirContext ctx = mlirOperationGetContext(step);
-  ir_builder b = {ctx, entry, mlirOperationGetLocation(step), mlirBlockGetFirstOperation(entry)};
-  MlirType f32 = mlirF32TypeGet(ctx);
-  int64_t bkp = cpu_step_padded_keys(bk);
-  int64_t kt[] = {D, bkp}, vp[] = {bkp, D}, sc[] = {t.rows, bkp}, qp[] = {t.rows, D};
+  MlirContext ctx = mlirOperationGetContext(func);
+  ir_builder b = {ctx, entry, mlirValueGetLocation(acc), mlirBlockGetFirstOperation(entry)};
+  MlirType f32 = mlirF32TypeGet(ctx), acc_t = mlirValueGetType(acc);
+  int64_t bqp = cpu_step_padded_rows(mlirShapedTypeGetDimSize(acc_t, 0));
+  int64_t D = mlirShapedTypeGetDimSize(acc_t, 1), bkp = cpu_step_padded_keys(bk);
+  int64_t dq[] = {D, bqp}, kq[] = {bkp, bqp}, q[] = {bqp}, one[] = {1};
   MlirAttribute none = mlirAttributeGetNull();
-  return (cpu_step_buffers){
-      ir_alloca(&b, mlirMemRefTypeGet(f32, 2, kt, none, none)),
-      ir_alloca(&b, mlirMemRefTypeGet(f32, 2, vp, none, none)),
-      ir_alloca(&b, mlirMemRefTypeGet(f32, 2, sc, none, none)),
-      ir_alloca(&b, mlirMemRefTypeGet(f32, 2, qp, none, none)),
-  };
+  MlirType dq_t = mlirMemRefTypeGet(f32, 2, dq, none, none), q_t = mlirMemRefTypeGet(f32, 1, q, none, none);
+  cpu_state st;
+  memset(&st, 0, sizeof st);
+  st.t = t;
+  st.qt = ir_alloca(&b, dq_t);
+  st.at = ir_alloca(&b, dq_t);
+  st.st = ir_alloca(&b, mlirMemRefTypeGet(f32, 2, kq, none, none));
+  st.m = ir_alloca(&b, q_t);
+  st.l = ir_alloca(&b, q_t);
+  st.corr = ir_alloca(&b, q_t);
+  st.flag = ir_alloca(&b, mlirMemRefTypeGet(ir_i8(&b), 1, one, none, none));
+  return st;
 }
+
+static MlirOperation parent_func(MlirOperation op) {
+  MlirOperation f = mlirOperationGetParentOperation(op);
+  while (!mlirOperationIsNull(f) &&
+         !mlirStringRefEqual(mlirIdentifierStr(mlirOperationGetName(f)),
+                             mlirStringRefCreateFromCString("func.func")))
+    f = mlirOperationGetParentOperation(f);
+  return f;
+}
+
+/* The acc operand of a tile op (init 2, step 5, finish 5). */
+static MlirValue acc_of(MlirOperation op) {
+  return mlirOperationGetOperand(op, sattn_op_get_kind(op) == SATTN_TILE_INIT ? 2 : 5);
+}
+
+typedef struct state_entry {
+  MlirValue acc;
+  int64_t bk;
+  cpu_state st;
+  bool made;
+} state_entry;
 
 bool lower_tile_cpu(MlirOperation root, cpu_target t) {
   op_list l = {NULL, 0, 0, false};
@@ -221,50 +257,70 @@ bool lower_tile_cpu(MlirOperation root, cpu_target t) {
   MlirStringRef rn = mlirIdentifierStr(mlirOperationGetName(root));
   if (ok && random && rn.length == 14 && !memcmp(rn.data, "builtin.module", 14))
     predicate_declare_runtime(mlirOperationGetContext(root), mlirModuleFromOperation(root));
-  /* The scratch of each function, shared by its steps. */
-  MlirOperation last_func = {NULL};
-  cpu_step_buffers buf = {{NULL}, {NULL}, {NULL}, {NULL}};
-  int64_t buf_bk = 0, buf_d = 0;
+  /* One transposed state per acc (a query tile of sattn-tile), sized by
+   * the largest block_k of its steps. */
+  state_entry *states = calloc(l.n ? l.n : 1, sizeof *states);
+  size_t nstates = 0;
+  if (!states) {
+    mlirEmitError(mlirOperationGetLocation(root), "sattn-lower-cpu: out of memory");
+    ok = false;
+  }
   for (size_t i = 0; ok && i < l.n; i++) {
     MlirOperation op = l.ops[i];
     sattn_op_kind k = sattn_op_get_kind(op);
     if (k != SATTN_TILE_INIT && k != SATTN_TILE_STEP && k != SATTN_TILE_FINISH)
       continue;
+    MlirValue acc = acc_of(op);
+    MlirType acc_t = mlirValueGetType(acc);
+    if (mlirOperationIsNull(parent_func(op)) || !mlirTypeIsAMemRef(acc_t) ||
+        mlirShapedTypeGetRank(acc_t) != 2 || !mlirShapedTypeHasStaticShape(acc_t) ||
+        mlirShapedTypeGetDimSize(acc_t, 1) % 16) {
+      mlirEmitError(mlirOperationGetLocation(op),
+                    "the tile ops must be inside a func.func, with an acc of "
+                    "memref<BQ x D x f32> and D a multiple of 16");
+      ok = false;
+      break;
+    }
+    size_t e = 0;
+    while (e < nstates && !mlirValueEqual(states[e].acc, acc))
+      e++;
+    if (e == nstates) {
+      memset(&states[e], 0, sizeof states[e]);
+      states[e].acc = acc;
+      states[e].bk = 16;
+      nstates++;
+    }
+    int64_t bk = 0;
+    if (k == SATTN_TILE_STEP && sattn_get_int_attr(op, "block_k", &bk) && bk > states[e].bk)
+      states[e].bk = bk;
+  }
+  for (size_t i = 0; ok && i < l.n; i++) {
+    MlirOperation op = l.ops[i];
+    sattn_op_kind k = sattn_op_get_kind(op);
+    if (k != SATTN_TILE_INIT && k != SATTN_TILE_STEP && k != SATTN_TILE_FINISH)
+      continue;
+    size_t e = 0;
+    while (!mlirValueEqual(states[e].acc, acc_of(op)))
+      e++;
+    if (!states[e].made) {
+      states[e].st = alloc_state(parent_func(op), states[e].acc, states[e].bk, t);
+      states[e].made = true;
+    }
     ir_builder b = {mlirOperationGetContext(op), mlirOperationGetBlock(op),
                     mlirOperationGetLocation(op), op};
     if (k == SATTN_TILE_INIT) {
-      lower_init(&b, op);
+      lower_init(&b, &states[e].st);
     } else if (k == SATTN_TILE_STEP) {
-      MlirOperation f = op;
-      while (!mlirOperationIsNull(f) &&
-             !mlirStringRefEqual(mlirIdentifierStr(mlirOperationGetName(f)),
-                                 mlirStringRefCreateFromCString("func.func")))
-        f = mlirOperationGetParentOperation(f);
-      int64_t bk = 0;
-      sattn_get_int_attr(op, "block_k", &bk);
-      int64_t D = mlirShapedTypeGetDimSize(mlirValueGetType(mlirOperationGetOperand(op, 5)), 1);
-      if (mlirOperationIsNull(f) || D % 16) {
-        mlirEmitError(mlirOperationGetLocation(op),
-                      "sattn.tile_step must be inside a func.func, with an acc of "
-                      "memref<BQ x D x f32> and D a multiple of 16");
-        ok = false;
-        break;
-      }
-      if (!buf.s.ptr || !mlirOperationEqual(f, last_func) || bk != buf_bk || D != buf_d) {
-        buf = step_buffers(op, f, bk, D, t);
-        last_func = f;
-        buf_bk = bk;
-        buf_d = D;
-      }
-      ok = cpu_step_lower(&b, op, &buf, t);
+      ok = cpu_step_lower(&b, op, &states[e].st);
       if (!ok)
         mlirEmitError(mlirOperationGetLocation(op),
                       "the CPU back end cannot run this pattern: its partial tiles need "
                       "an element predicate");
     } else {
-      lower_finish(&b, op);
+      lower_finish(&b, op, &states[e].st);
     }
   }
+  free(states);
   /* The tile ops are gone; the masks (used by them only) go after them. */
   for (size_t i = 0; ok && i < l.n; i++) {
     sattn_op_kind k = sattn_op_get_kind(l.ops[i]);

@@ -18,14 +18,21 @@
 typedef struct pred_ctx {
   ir_builder *b;
   MlirValue p, j, t; /* t: the constant true */
+  int64_t lanes;     /* 0: scalars; else p and j are vector<lanes x i64> */
   const pred_env *env;
   memo memo;
   bool failed;
 } pred_ctx;
 
-static MlirValue c64(pred_ctx *c, int64_t v) {
-  return ir_const_int(c->b, ir_i64(c->b), v);
+static MlirValue splat(pred_ctx *c, MlirValue x) {
+  return c->lanes ? ir_broadcast(c->b, x, ir_vec(c->b, mlirValueGetType(x), c->lanes)) : x;
 }
+
+static MlirValue c64(pred_ctx *c, int64_t v) {
+  return splat(c, ir_const_int(c->b, ir_i64(c->b), v));
+}
+
+static MlirValue cbool(pred_ctx *c, bool v) { return splat(c, ir_const_bool(c->b, v)); }
 
 static int64_t attr(MlirOperation op, const char *name) {
   int64_t v = 0;
@@ -90,9 +97,9 @@ static MlirValue emit_op(pred_ctx *c, MlirOperation op, int depth) {
         return (MlirValue){NULL};
       sattn_get_i64_array(op, "ranges", r, n);
     }
-    MlirValue any = ir_const_bool(b, false);
+    MlirValue any = cbool(c, false);
     for (intptr_t k = 0; k + 1 < n; k += 2) {
-      MlirValue hit = cols ? in_closed(c, c->j, r[k], r[k + 1] - 1) : ir_const_bool(b, false);
+      MlirValue hit = cols ? in_closed(c, c->j, r[k], r[k + 1] - 1) : cbool(c, false);
       if (rows)
         hit = ir_binary(b, "arith.ori", in_closed(c, c->p, r[k], r[k + 1] - 1), hit);
       any = ir_binary(b, "arith.ori", any, hit);
@@ -120,6 +127,12 @@ static MlirValue emit_op(pred_ctx *c, MlirOperation op, int depth) {
     return ir_binary(b, "arith.andi", l, ir_binary(b, "arith.xori", r, c->t));
   }
   case SATTN_RANDOM: {
+    if (c->lanes) {
+      mlirEmitError(mlirOperationGetLocation(op),
+                    "'sattn.random' has no vector element predicate (check "
+                    "predicate_vectorizable first)");
+      return (MlirValue){NULL};
+    }
     if (!c->env) {
       mlirEmitError(mlirOperationGetLocation(op),
                     "'sattn.random' needs the key length and head of a kernel "
@@ -208,11 +221,42 @@ void predicate_declare_runtime(MlirContext ctx, MlirModule module) {
 
 MlirValue predicate_emit(ir_builder *b, MlirValue mask, MlirValue p,
                          MlirValue j, const pred_env *env) {
-  pred_ctx c = {b, p, j, ir_const_bool(b, true), env, {0}, false};
+  pred_ctx c = {b, p, j, ir_const_bool(b, true), 0, env, {0}, false};
   MlirValue v = emit(&c, mask, 0);
   memo_free(&c.memo);
   return c.failed ? (MlirValue){NULL} : v;
 }
+
+MlirValue predicate_emit_vec(ir_builder *b, MlirValue mask, MlirValue p,
+                             MlirValue j, const pred_env *env) {
+  int64_t lanes = mlirShapedTypeGetDimSize(mlirValueGetType(p), 0);
+  pred_ctx c = {b, p, j, {NULL}, lanes, env, {0}, false};
+  c.t = cbool(&c, true);
+  MlirValue v = emit(&c, mask, 0);
+  memo_free(&c.memo);
+  return c.failed ? (MlirValue){NULL} : v;
+}
+
+static bool vectorizable(MlirValue mask, int depth) {
+  if (!mlirValueIsAOpResult(mask) || depth > 4000)
+    return false;
+  MlirOperation op = mlirOpResultGetOwner(mask);
+  switch (sattn_op_get_kind(op)) {
+  case SATTN_FULL: case SATTN_CAUSAL: case SATTN_WINDOW: case SATTN_LOCAL:
+  case SATTN_DILATED: case SATTN_STRIDE: case SATTN_SUMMARY: case SATTN_GLOBAL:
+  case SATTN_COLUMNS: case SATTN_ROWS:
+    return true;
+  case SATTN_UNION: case SATTN_INTERSECT: case SATTN_DIFFERENCE:
+    for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); k++)
+      if (!vectorizable(mlirOperationGetOperand(op, k), depth + 1))
+        return false;
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool predicate_vectorizable(MlirValue mask) { return vectorizable(mask, 0); }
 
 bool predicate_func(MlirContext ctx, MlirModule module, const char *name,
                     MlirValue mask) {

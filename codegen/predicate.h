@@ -22,6 +22,13 @@ typedef struct pred_env {
 MlirValue predicate_emit(ir_builder *b, MlirValue mask, MlirValue p,
                          MlirValue j, const pred_env *env);
 
+/* The same on vectors: p and j vector<N x i64> (lanes of pairs), the
+ * result vector<N x i1>. Only for masks of predicate_vectorizable (no
+ * random: its blocks come from a scalar runtime call). */
+MlirValue predicate_emit_vec(ir_builder *b, MlirValue mask, MlirValue p,
+                             MlirValue j, const pred_env *env);
+bool predicate_vectorizable(MlirValue mask);
+
 /* Declares the runtime functions predicates and schedules call
  * (sattn_rt_random_member, sattn_rt_random_next), in `module`. */
 void predicate_declare_runtime(MlirContext ctx, MlirModule module);

@@ -7,55 +7,59 @@
 // inputs are written by hand at the tile level: state allocas, then
 // tile_init, tile_step (full, then partial with a mask), tile_finish.
 
-/// f32 (16 lanes, the default): init stores -inf / 0; a step packs the key
-/// tile, transposed, into KT (D x block_k rounded up to 16) and V into VP,
-/// with the scores S and the scaled queries QP of a row group (4 rows):
-/// allocas at the function entry. Per group of 4 rows: QP = q * scale *
-/// log2(e); the scores are a 4 x 1 register block (one KT vector per d,
-/// shared by the 4 rows' broadcasts); per row the max is a reduction, P an
-/// exp2 polynomial (floor, FMAs, the exponent built by a shift) with the
-/// correction 2^(m - m_new) as a vector; PV a 4 x 1 block carried over the
-/// keys. The rows after the last whole group go one by one. The partial
-/// step evaluates the mask (causal: j <= p) per key. finish divides by the
-/// sum (0 for an empty row) and writes the lse (m ln 2 + log l) when asked.
-/// No sattn op is left.
+/// f32 (16 lanes, the default): the tile's state lives transposed (query
+/// rows in lanes) in allocas at the function entry: QT and AT (D x block_q
+/// rounded up to 16), the scores ST (block_k rounded up x 16), M, L and
+/// the correction C, and the flag of a packed QT. init stores vectors
+/// (-inf, 0) and clears the flag; the first step packs QT = q * scale *
+/// log2(e) (padding rows 0). A step prefetches the next tile's K and V
+/// rows; the scores are 4 keys x 1 query vector of accumulators (one QT
+/// vector per d shared by the 4 key broadcasts), the rest key by key; the
+/// partial step applies the mask (causal: j <= p) on vectors of query
+/// positions; per query vector the max is elementwise over the keys, P an
+/// exp2 polynomial (the exponent built by a shift), L and M updated; PV is
+/// 4 head dims x 1 query vector carried over the keys. finish multiplies
+/// by 1 / l (0 for an empty row) and writes the lse (m ln 2 + log l) when
+/// asked. No sattn op is left.
 // CHECK-LABEL: func.func @f32_item(
-// CHECK: %[[KT:.*]] = memref.alloca() : memref<16x16xf32>
-// CHECK: %[[VP:.*]] = memref.alloca() : memref<16x16xf32>
-// CHECK: %[[S:.*]] = memref.alloca() : memref<4x16xf32>
-// CHECK: %[[QP:.*]] = memref.alloca() : memref<4x16xf32>
-// CHECK: arith.constant 0xFF800000 : f32
-// CHECK: memref.store %{{.*}}, %[[KT]][%{{.*}}, %{{.*}}] : memref<16x16xf32>
-// CHECK: memref.store %{{.*}}, %[[VP]][%{{.*}}, %{{.*}}] : memref<16x16xf32>
+// CHECK: %[[QT:.*]] = memref.alloca() : memref<16x16xf32>
+// CHECK: %[[AT:.*]] = memref.alloca() : memref<16x16xf32>
+// CHECK: %[[ST:.*]] = memref.alloca() : memref<16x16xf32>
+// CHECK: %[[M:.*]] = memref.alloca() : memref<16xf32>
+// CHECK: %[[L:.*]] = memref.alloca() : memref<16xf32>
+// CHECK: %[[C:.*]] = memref.alloca() : memref<16xf32>
+// CHECK: %[[FLAG:.*]] = memref.alloca() : memref<1xi8>
+// CHECK: vector.store %{{.*}}, %[[M]]
+// CHECK: vector.store %{{.*}}, %[[AT]]
+// CHECK: memref.store %{{.*}}, %[[FLAG]]
+// CHECK: memref.load %[[FLAG]]
+// CHECK: scf.if
+// CHECK: arith.constant 0.360673755 : f32
+// CHECK: memref.store %{{.*}}, %[[QT]]
+// CHECK: memref.prefetch
 // CHECK: %[[FOUR:.*]] = arith.constant 4 : index
 // CHECK: scf.for {{.*}} step %[[FOUR]] {
-// CHECK: arith.constant 0.360673755 : f32
-// CHECK: memref.store %{{.*}}, %[[QP]]
 // CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK: vector.load %[[KT]]
+// CHECK: vector.load %[[QT]]
 // CHECK-COUNT-4: vector.fma
-// CHECK: vector.store %{{.*}}, %[[S]]
-// CHECK: vector.reduction <maximumf>
-// CHECK: math.floor %{{.*}} : vector<16xf32>
-// CHECK: arith.shli
+// CHECK: vector.store %{{.*}}, %[[ST]]
+// CHECK: arith.maximumf {{.*}} : vector<16xf32>
+// CHECK: arith.shli {{.*}} : vector<16xi32>
+// CHECK: vector.store %{{.*}}, %[[C]]
+// CHECK: vector.store %{{.*}}, %[[M]]
 // CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK: vector.load %[[VP]]
-// CHECK: scf.for {{.*}} step %c1
-// CHECK: arith.cmpi sle
+// CHECK: vector.load %[[ST]]
+// CHECK: arith.cmpi sle, {{.*}} : vector<16xi64>
 // CHECK: arith.divf
 // CHECK: math.log
 // CHECK: arith.constant 0.693147182 : f32
 // CHECK-NOT: sattn.
-/// lanes=8 (AVX2): the same steps in vectors of 8; the 16 keys are two
-/// vectors, so the score block is 4 rows x 2 vectors (8 accumulators), and
-/// so is the PV block (16 head dims).
+/// lanes=8 (AVX2): vectors of 8; a block of 6 keys (or head dims) x 2
+/// query vectors: the 16 query rows are exactly one block wide.
 // AVX2-LABEL: func.func @f32_item(
-// AVX2: memref.alloca() : memref<4x16xf32>
-// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
-// AVX2-COUNT-8: vector.fma {{.*}} : vector<8xf32>
-// AVX2: math.floor %{{.*}} : vector<8xf32>
-// AVX2: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
-// AVX2: vector.load {{.*}} vector<8xf32>
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// AVX2-COUNT-12: vector.fma {{.*}} : vector<8xf32>
+// AVX2: arith.shli {{.*}} : vector<8xi32>
 // LLVM-LABEL: llvm.func @f32_item(
 // LLVM-NOT: scf.
 // LLVM: llvm.func @_mlir_ciface_f32_item(
