@@ -7,6 +7,7 @@
 
 #include "build.h"
 #include "lattice.h"
+#include "tile_choice.h"
 #include "memo.h"
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
@@ -524,8 +525,14 @@ bool blockify(MlirOperation root, int64_t block_q, int64_t block_k) {
   bool ok = !f.oom;
   if (f.oom)
     mlirEmitError(mlirOperationGetLocation(root), "sattn-blockify: out of memory");
-  for (size_t i = 0; ok && i < f.n; i++)
-    ok = blockify_one(f.ops[i], block_q, block_k);
+  for (size_t i = 0; ok && i < f.n; i++) {
+    /* 0: chosen for the kernel (codegen/tile_choice.h; one part) */
+    int64_t bq = block_q, bk = block_k, bk1;
+    MlirOperation func = mlirOperationGetParentOperation(f.ops[i]);
+    if ((!bq || !bk) && !mlirOperationIsNull(func))
+      tile_choice(func, (MlirOperation){NULL}, &bq, &bk, &bk1);
+    ok = blockify_one(f.ops[i], bq ? bq : 32, bk ? bk : 64);
+  }
   free(f.ops);
   return ok;
 }

@@ -14,6 +14,7 @@
 #include "mlir-c/Diagnostics.h"
 #include "registry.h"
 #include "tile.h"
+#include "tile_choice.h"
 
 enum { MAX_GROUPS = 64 };
 
@@ -37,10 +38,13 @@ static bool describe(MlirOperation kernel, int64_t block_q, kernel_cpu_info *inf
     mlirEmitError(mlirOperationGetLocation(att), "the CPU back end takes 1 to 64 head groups");
     return false;
   }
-  *info = (kernel_cpu_info){mlirShapedTypeGetDimSize(qt, 3), block_q,
-                            mlirOperationGetNumResults(att) == 2,
-                            mlirTypeIsABF16(elem) ? 2 : mlirTypeIsAF16(elem) ? 1 : 0,
-                            groups[n - 1] > 0 ? groups[n - 1] : 0, 1, 1, 1, 0, 0};
+  memset(info, 0, sizeof *info);
+  info->head_dim = mlirShapedTypeGetDimSize(qt, 3);
+  info->block_q = block_q;
+  info->has_lse = mlirOperationGetNumResults(att) == 2;
+  info->dtype = mlirTypeIsABF16(elem) ? 2 : mlirTypeIsAF16(elem) ? 1 : 0;
+  info->heads_end = groups[n - 1] > 0 ? groups[n - 1] : 0;
+  info->lattice = info->nparts = info->lattice1 = 1;
   return true;
 }
 
@@ -94,8 +98,15 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
     inf->rows1_begin = rb;
     inf->rows1_end = re;
   }
+  /* Tile sizes left to the compiler (0): per part (codegen/tile_choice.h). */
+  int64_t block_k1 = block_k;
+  if (ok)
+    tile_choice(copy, copy2, &block_q, &block_k, &block_k1);
+  inf->block_q = block_q;
+  inf->block_k = block_k;
+  inf->block_k1 = block_k1;
   ok = ok && blockify(copy, block_q, block_k) &&
-       (mlirOperationIsNull(copy2) || blockify(copy2, block_q, block_k));
+       (mlirOperationIsNull(copy2) || blockify(copy2, block_q, block_k1));
   if (ok && rows) /* the second part's query rows: the global rows only */
     set_rows(copy2, rb, re);
   /* The lattices blockify chose, for the runtime's work-item counts. */

@@ -16,12 +16,14 @@
 
 #include "mlir-c/IR.h"
 
-/* Tile sizes used by default (the passes' defaults and the drivers'). */
+/* The passes' default tile sizes. The drivers pass 0 (choose per kernel:
+ * codegen/tile_choice.h) unless told. */
 enum { KERNEL_CPU_BLOCK_Q = 32, KERNEL_CPU_BLOCK_K = 64 };
 
 typedef struct kernel_cpu_info {
   int64_t head_dim;
-  int64_t block_q;
+  int64_t block_q;   /* the tile sizes used (chosen when asked for 0) */
+  int64_t block_k, block_k1; /* block_k1: the second part's */
   bool has_lse;
   int dtype; /* 0 f32, 1 f16, 2 bf16 (the runtime's sattn_dtype order) */
   int64_t heads_end; /* the end of the last head group; 0: open */
@@ -33,7 +35,8 @@ typedef struct kernel_cpu_info {
 
 /* Appends func.func @<name>_item (and its private schedule helpers) to
  * `out` for the kernel func `kernel` (a func.func holding one
- * sattn.attention); `kernel` itself is not changed. Errors go to the
+ * sattn.attention); `kernel` itself is not changed. block_q or block_k 0:
+ * chosen for the kernel and this CPU (info says which). Errors go to the
  * context's diagnostic handlers; returns false after one. */
 bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
                       const char *name, int64_t block_q, int64_t block_k,

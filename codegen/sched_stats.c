@@ -7,6 +7,7 @@
 #include "blockify.h"
 #include "parts.h"
 #include "simplify.h"
+#include "tile_choice.h"
 #include "build.h"
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
@@ -334,6 +335,9 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
   int64_t rb = 0, re = 0;
   MlirOperation copy2 = ok ? parts_clone(copy, &rb, &re) : (MlirOperation){NULL};
   bool split_rows = re > rb;
+  int64_t block_k1 = block_k;
+  if (ok)
+    tile_choice(copy, copy2, &block_q, &block_k, &block_k1);
   if (!mlirOperationIsNull(copy2)) {
     sched_stats second[1];
     int64_t h2[1];
@@ -342,7 +346,7 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
     ok = ok &&
          stats_of(ctx, kernel, copy, block_q, block_k, seq_q, seq_k, stats, heads, cap,
                   ngroups, hook, user, NULL) &&
-         stats_of(ctx, kernel, copy2, block_q, block_k, seq_q, seq_k, second, h2, 1, &n2, hook,
+         stats_of(ctx, kernel, copy2, block_q, block_k1, seq_q, seq_k, second, h2, 1, &n2, hook,
                   user, split_rows ? rows : NULL);
     if (ok) {
       stats[0].parts = 2;
@@ -362,6 +366,11 @@ bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
       stats[g].parts = 1, stats[g].lattice1 = 1;
   }
   mlirModuleDestroy(m);
+  for (int g = 0; ok && g < *ngroups; g++) {
+    stats[g].block_q = block_q;
+    stats[g].block_k = block_k;
+    stats[g].block_k1 = block_k1;
+  }
   if (!ok)
     *ngroups = 0;
   return ok;

@@ -22,6 +22,7 @@ typedef struct sched_stats {
   double allowed_pairs;  /* pairs the pattern allows */
   double computed_pairs; /* pairs of visited tiles (full and partial) */
   double masked_pairs;   /* computed, then masked out */
+  int64_t block_q, block_k, block_k1; /* the tile sizes (chosen when asked for 0) */
 } sched_stats;
 
 /* Public helper functions into `module` for a head group's schedule (a
@@ -81,7 +82,8 @@ typedef void (*sched_tile_fn)(void *user, const sched_tile *tile);
  * the tile sizes: stats[g] for group g, *ngroups of them (at most cap).
  * heads[g] is the first head of group g (random per head uses it). Errors
  * go to the diagnostic handlers. With a hook, every computed (non-empty)
- * tile is also handed to it. */
+ * tile is also handed to it. Tile sizes 0 are chosen as the kernels'
+ * (codegen/tile_choice.h); stats[g].block_q, block_k, block_k1 say which. */
 bool sched_stats_compute(MlirContext ctx, MlirOperation kernel, int64_t block_q,
                          int64_t block_k, int64_t seq_q, int64_t seq_k, sched_stats *stats,
                          int64_t *heads, int cap, int *ngroups, sched_tile_fn hook,

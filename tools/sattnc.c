@@ -46,7 +46,8 @@ static void usage(FILE *f) {
         "                          stats: the schedule's work as key=value lines\n"
         "                          for --seq-q/--seq-k; blockmap: a text map of the\n"
         "                          schedule (and with -o FILE.svg, a picture)\n"
-        "  --block-q N, --block-k N  query rows and keys per tile (default 32, 64)\n"
+        "  --block-q N, --block-k N  query rows and keys per tile (default: chosen\n"
+        "                          per kernel for this CPU)\n"
         "  --seq-q N, --seq-k N    lengths for --emit=stats (default 4096; seq-k:\n"
         "                          seq-q)\n"
         "  --cpu=NAME              target CPU for llvm/asm/obj (default: this host)\n"
@@ -90,7 +91,7 @@ static bool parse_int_arg(const char *flag, const char *s, int64_t min,
 /* Returns 0 to go on, 1 to exit successfully, 2 on a usage error. */
 static int parse_args(int argc, char **argv, options *o) {
   *o = (options){.emit = "sattn", .seq = 4096, .check_len = LANG_DEFAULT_CHECK_LEN,
-                 .block_q = KERNEL_CPU_BLOCK_Q, .block_k = KERNEL_CPU_BLOCK_K,
+                 .block_q = 0, .block_k = 0,
                  .seq_q = 4096, .seq_k = -1};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -260,7 +261,7 @@ static bool emit_stats(MlirContext ctx, const options *o, lang_unit *u, FILE *ou
               "visited_tiles=%lld\nfull_tiles=%lld\npartial_tiles=%lld\n"
               "allowed_pairs=%.0f\ncomputed_pairs=%.0f\nmasked_pairs=%.0f\n"
               "density=%.6f\nmasked_per_allowed=%.6f\n\n",
-              (long long)lq, (long long)lk, (long long)o->block_q, (long long)o->block_k,
+              (long long)lq, (long long)lk, (long long)st[g].block_q, (long long)st[g].block_k,
               (long long)st[g].lattice, (long long)st[g].parts, (long long)st[g].query_tiles, (long long)st[g].visited_tiles,
               (long long)st[g].full_tiles, (long long)st[g].partial_tiles, st[g].allowed_pairs,
               st[g].computed_pairs, st[g].masked_pairs, st[g].allowed_pairs / total,

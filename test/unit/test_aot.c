@@ -40,7 +40,7 @@ static void compare(const sattn_cpu_kernel *aot) {
   diag_sink sink = {NULL, NULL, 0, 0};
   MlirDiagnosticHandlerID h = mlir_diag_attach(g_ctx, &sink);
   bool ok = jit_kernel_create(g_ctx, jit_find_kernel(g_unit.module, aot->name),
-                              aot->name, aot->block_q, KERNEL_CPU_BLOCK_K, &jk);
+                              aot->name, aot->block_q, 0, &jk); /* block_k: chosen, as sattnc did */
   mlir_diag_detach(g_ctx, h);
   CHECK(ok);
   if (!ok)

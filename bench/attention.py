@@ -1,0 +1,526 @@
+#!/usr/bin/env python3
+"""sattn's CPU kernels against the field (issue 6), in one run. From the
+repository root after `bash scripts/setup.sh`:
+
+    python3 bench/attention.py             # the whole sweep (about an hour)
+    python3 bench/attention.py --quick     # 4K and 16K only, a smoke run
+
+Writes bench/results/attention.md (tables and checks), attention.json (every
+measurement) and attention_d<D>_t<T>.png (GFLOP/s on allowed pairs against L,
+one panel per pattern). Installs torch and matplotlib with pip if missing.
+
+What is measured, for d = 64 and 128, 1 and 2 threads, L = 4K .. 64K, f32,
+batch 1, one head (Lq = Lk = L):
+  peaks     build/bin/sattn-peak (fp32 FMA, bf16 dot product), at the start
+            and at the end; ratios use the higher of the two;
+  sattn     build/bin/sattn-run --pattern P --time N: the median of N runs of
+            the whole problem, tiles chosen by the compiler;
+  naive     dense masked attention in C, row by row (bench/baseline.c);
+  blas      the same in query chunks through OpenBLAS sgemm, with
+            OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (the kernel used
+            is reported);
+  sdpa      torch.nn.functional.scaled_dot_product_attention with a boolean
+            mask of the chunk's rows (causal: causal_lower_right, the fast
+            path; full: no mask);
+  flex      torch FlexAttention (torch.compile), block mask built from the
+            pattern's mask_mod before timing (its build time is reported
+            separately: FlexAttention pays it per new mask).
+The four baselines do work that does not depend on which rows are timed
+(dense rows) or is spread evenly over them, so they are timed on 8 chunks of
+consecutive rows spread over the queries (the first at row 0, where global
+rows are) and scaled by Lq / sampled rows; sattn always runs whole.
+GFLOP/s count 4 * d flops per allowed pair (the pattern's pairs, from
+sattn-run), for every implementation alike.
+"""
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "build", "bin")
+RESULTS = os.path.join(ROOT, "bench", "results")
+
+# (name, sattn pattern): the issue's list.
+PATTERNS = [
+    ("full", "full"),
+    ("causal", "causal"),
+    ("window(256)", "window(256)"),
+    ("causal window 4096", "causal & window(left=4096, right=0)"),
+    ("Longformer", "window(256) | global(0)"),
+    ("BigBird", "local(1, block=64) | global(first=128) | random(3, block=64, seed=7)"),
+    ("strided (causal, s=128)", "causal & (window(left=128, right=0) | stride(128))"),
+    ("dilated(128, 4)", "dilated(128, 4)"),
+    ("fixed (128, 8)", "causal & (local(0, block=128) | summary(128, 8))"),
+]
+IMPLS = ["sattn", "naive", "blas", "sdpa", "flex"]
+
+
+def log(msg):
+    print("[%s] %s" % (time.strftime("%H:%M:%S"), msg), flush=True)
+
+
+def ensure_python_packages():
+    missing = []
+    for mod, pkg in (("torch", "torch"), ("matplotlib", "matplotlib"), ("numpy", "numpy")):
+        try:
+            __import__(mod)
+        except ImportError:
+            missing.append(pkg)
+    if missing:
+        log("installing %s with pip (once)" % ", ".join(missing))
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q"] + missing, check=True)
+
+
+def run_json(cmd, env=None):
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        raise RuntimeError("%s failed (%d): %s" % (" ".join(cmd), r.returncode, r.stderr.strip()[-400:]))
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def peaks(threads):
+    return run_json([os.path.join(BIN, "sattn-peak"), "--threads", str(threads), "--seconds", "2",
+                     "--json"])
+
+
+# ---- the patterns as torch mask functions (FlexAttention's mask_mod) -----------------------
+
+def splitmix64(x):
+    m = (1 << 64) - 1
+    x = (x + 0x9E3779B97F4A7C15) & m
+    z = x
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & m
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & m
+    return z ^ (z >> 31)
+
+
+def random_table(torch, L, r, block, seed):
+    """[query block, key block] -> drawn, exactly as PATTERN_LANGUAGE.md pins it."""
+    n = (L + block - 1) // block
+    t = torch.zeros(n, n, dtype=torch.bool)
+    for q in range(n):
+        if r >= n:
+            t[q, :] = True
+            continue
+        got = []
+        draws = 0
+        while len(got) < r and draws < 64 * r:
+            b = splitmix64(seed ^ (q << 24) ^ draws) % n
+            draws += 1
+            if b not in got:
+                got.append(b)
+        b = 0
+        while len(got) < r:
+            if b not in got:
+                got.append(b)
+            b += 1
+        t[q, got] = True
+    return t
+
+
+def mask_fn(torch, name, L):
+    """mask(q, k) on index tensors (any broadcastable shapes)."""
+    if name == "full":
+        return None
+    if name == "causal":
+        return lambda q, k: q >= k
+    if name == "window(256)":
+        return lambda q, k: (k - q >= -256) & (k - q <= 256)
+    if name == "causal window 4096":
+        return lambda q, k: (q - k >= 0) & (q - k <= 4096)
+    if name == "Longformer":
+        return lambda q, k: ((k - q >= -256) & (k - q <= 256)) | (q == 0) | (k == 0)
+    if name == "BigBird":
+        table = random_table(torch, L, 3, 64, 7)
+        return lambda q, k: (((q // 64) - (k // 64)).abs() <= 1) | (q < 128) | (k < 128) | \
+            table[q // 64, k // 64]
+    if name.startswith("strided"):
+        return lambda q, k: (q >= k) & ((q - k <= 128) | ((q - k) % 128 == 0))
+    if name.startswith("dilated"):
+        return lambda q, k: ((q - k).abs() <= 512) & ((q - k) % 4 == 0)
+    if name.startswith("fixed"):
+        return lambda q, k: (q >= k) & (((q // 128) == (k // 128)) | (k % 128 >= 120))
+    raise ValueError(name)
+
+
+def sample_chunks(L, rows):
+    """8 runs of consecutive rows, evenly spread, the first at row 0."""
+    per = max(1, (min(rows, L) + 7) // 8)
+    out = []
+    for c in range(8):
+        first = c * (L // 8)
+        n = min(per, L - first)
+        if n > 0:
+            out.append((first, n))
+    return out
+
+
+# ---- torch baselines ------------------------------------------------------------------------
+
+class Torch:
+    def __init__(self):
+        import torch
+        from torch.nn.attention.flex_attention import create_block_mask, flex_attention
+        from torch.nn.attention.bias import causal_lower_right
+        self.torch = torch
+        self.create_block_mask = create_block_mask
+        self.causal_lower_right = causal_lower_right
+        self.flex = torch.compile(flex_attention, dynamic=False)
+        self.flex_compiled = set()
+
+    def inputs(self, L, D, seed=1):
+        t = self.torch
+        g = t.Generator().manual_seed(seed)
+        return [t.rand(1, 1, L, D, generator=g) * 2 - 1 for _ in range(3)]
+
+    def sdpa(self, name, L, D, threads, budget=4e9):
+        t = self.torch
+        t.set_num_threads(threads)
+        q, k, v = self.inputs(L, D)
+        fn = mask_fn(t, name, L)
+        rows = max(64, int(budget / (4.0 * D * L)))
+        total, sampled = 0.0, 0
+        for first, n in sample_chunks(L, rows):
+            qc = q[:, :, first:first + n]
+            if name == "causal":
+                kk, vv = k[:, :, :first + n], v[:, :, :first + n]
+                mask = self.causal_lower_right(n, first + n)
+            else:
+                kk, vv = k, v
+                mask = None
+                if fn is not None:
+                    qi = t.arange(first, first + n).view(-1, 1)
+                    kj = t.arange(L).view(1, -1)
+                    mask = fn(qi, kj)
+            t.nn.functional.scaled_dot_product_attention(qc, kk, vv, attn_mask=mask)  # warm
+            t0 = time.perf_counter()
+            t.nn.functional.scaled_dot_product_attention(qc, kk, vv, attn_mask=mask)
+            total += time.perf_counter() - t0
+            sampled += n
+        return {"seconds": total * L / sampled, "sampled_rows": sampled}
+
+    def flexattn(self, name, L, D, threads, budget=4e9):
+        t = self.torch
+        t.set_num_threads(threads)
+        q, k, v = self.inputs(L, D)
+        fn = mask_fn(t, name, L)
+        if fn is None:
+            fn = lambda q_, k_: q_ >= 0
+        rows = max(128, int(budget / (4.0 * D * L)))
+        # FlexAttention's query blocks are 128 rows: chunks of 128.
+        per = max(128, (rows + 7) // 8 // 128 * 128)
+        offset = t.zeros((), dtype=t.int64)
+        def mask_mod(b, h, qi, kj):
+            return fn(qi + offset, kj)
+        total, build, sampled = 0.0, 0.0, 0
+        for c in range(8):
+            first = min(c * (L // 8), L - per)
+            offset.fill_(first)
+            t0 = time.perf_counter()
+            bm = self.create_block_mask(mask_mod, 1, 1, per, L, device="cpu")
+            build += time.perf_counter() - t0
+            qc = q[:, :, first:first + per].contiguous()
+            key = (name, D, L, per)
+            if key not in self.flex_compiled:
+                t0 = time.perf_counter()
+                self.flex(qc, k, v, block_mask=bm)
+                self.flex_compiled.add(key)
+                log("    flex compiled for %s d=%d L=%d in %.0f s" % (name, D, L, time.perf_counter() - t0))
+            self.flex(qc, k, v, block_mask=bm)  # warm
+            t0 = time.perf_counter()
+            self.flex(qc, k, v, block_mask=bm)
+            total += time.perf_counter() - t0
+            sampled += per
+        return {"seconds": total * L / sampled, "sampled_rows": sampled,
+                "mask_build_seconds": build * L / sampled}
+
+    def allowed(self, name, L):
+        """Allowed pairs by the torch mask, row chunk by row chunk."""
+        t = self.torch
+        fn = mask_fn(t, name, L)
+        if fn is None:
+            return L * L
+        n = 0
+        kj = t.arange(L).view(1, -1)
+        for first in range(0, L, 1024):
+            qi = t.arange(first, min(L, first + 1024)).view(-1, 1)
+            n += int(fn(qi, kj).sum())
+        return n
+
+
+# ---- sattn and the C baselines ---------------------------------------------------------------
+
+def sattn(pattern, L, D, threads):
+    # a first, short run for the allowed pairs and the time estimate
+    r = run_json([os.path.join(BIN, "sattn-run"), "--pattern", pattern, "--dim", str(D),
+                  "--seq-q", str(L), "--heads", "1", "--threads", str(threads), "--time", "1",
+                  "--seed", "1", "--json"])
+    est = r["median_ms"] / 1e3
+    runs = max(3, min(15, int(4.0 / max(est, 1e-3))))
+    if est > 8:
+        runs = 2
+    r = run_json([os.path.join(BIN, "sattn-run"), "--pattern", pattern, "--dim", str(D),
+                  "--seq-q", str(L), "--heads", "1", "--threads", str(threads), "--time",
+                  str(runs), "--seed", "2", "--json"])
+    return {"seconds": r["median_ms"] / 1e3, "allowed_pairs": int(r["allowed_pairs"]), "runs": runs,
+            "block_q": r["block_q"], "block_k": r["block_k"]}
+
+
+def c_baseline(impl, pattern, L, D, threads):
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    env["OPENBLAS_NUM_THREADS"] = str(threads)
+    budget = "3e9" if impl == "naive" else "2e10"
+    return run_json([os.path.join(BIN, "sattn-baseline"), "--impl", impl, "--pattern", pattern,
+                     "--dim", str(D), "--seq", str(L), "--threads", str(threads), "--budget",
+                     budget], env=env)
+
+
+# ---- report ---------------------------------------------------------------------------------
+
+def gflops(cell, allowed, D):
+    if not cell or "seconds" not in cell:
+        return None
+    return 4.0 * D * allowed / cell["seconds"] / 1e9
+
+
+def fmt(cell, allowed, D, peak):
+    if cell is None:
+        return "n/a (not run)"
+    if "error" in cell:
+        return "n/a (%s)" % cell["error"]
+    g = gflops(cell, allowed, D)
+    return "%.1f" % g
+
+
+def write_report(res, lengths, dims, threads_list, path_md):
+    lines = ["# CPU attention against the field", "",
+             "Written by `python3 bench/attention.py` on %s (%s); f32, batch 1, one head, "
+             "Lq = Lk = L. GFLOP/s on allowed pairs (4 d flops per pair, the same count for "
+             "every implementation). Baselines are timed on 8 evenly spread row chunks and "
+             "scaled (bench/attention.py says why); sattn runs whole." %
+             (time.strftime("%Y-%m-%d %H:%M"), res["machine"]), ""]
+    pk = res["peaks"]
+    lines += ["## Peaks (sattn-peak, measured at the start and the end of the run)", "",
+              "| | start | end | used |", "|---|---|---|---|"]
+    for key, label in (("fp32_fma_gflops_1", "fp32 FMA, 1 thread"),
+                       ("fp32_fma_gflops_n", "fp32 FMA, 2 threads"),
+                       ("bf16_dot_gflops_1", "bf16 dot, 1 thread"),
+                       ("bf16_dot_gflops_n", "bf16 dot, 2 threads")):
+        a, b = pk["start"].get(key, 0), pk["end"].get(key, 0)
+        lines.append("| %s | %s | %s | %s |" % (label, a or "n/a", b or "n/a",
+                                               max(a, b) or "n/a (%s has no AVX512-BF16)" % "this CPU"))
+    lines += ["", "OpenBLAS kernel: `%s` (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)." %
+              res.get("blas_core", "?"), ""]
+    for D in dims:
+        for T in threads_list:
+            peak = res["peak_used"]["fp32_%d" % T]
+            lines += ["## d = %d, %d thread%s (fp32 FMA peak %.1f GFLOP/s)" %
+                      (D, T, "s" if T > 1 else "", peak), ""]
+            header = "| pattern | impl | " + " | ".join("%dK" % (L // 1024) for L in lengths) + " |"
+            lines += [header, "|" + "---|" * (2 + len(lengths))]
+            for name, _ in PATTERNS:
+                for impl in IMPLS:
+                    cells = []
+                    for L in lengths:
+                        key = "%s|%d|%d|%d" % (name, D, T, L)
+                        e = res["cells"].get(key, {})
+                        allowed = e.get("allowed_pairs")
+                        c = e.get(impl)
+                        if allowed is None:
+                            cells.append("n/a (not run)")
+                            continue
+                        s = fmt(c, allowed, D, peak)
+                        if impl == "sattn" and c and "seconds" in c:
+                            s += " (%.0f%%)" % (100.0 * gflops(c, allowed, D) / peak)
+                        cells.append(s)
+                    lines.append("| %s | %s | %s |" % (name if impl == "sattn" else "", impl,
+                                                       " | ".join(cells)))
+            lines.append("")
+    lines += ["## The issue's checks", ""] + ["- %s" % c for c in res["checks"]] + [""]
+    with open(path_md, "w") as f:
+        f.write("\n".join(lines))
+
+
+def checks(res, lengths, dims, threads_list):
+    out = []
+    def g(name, D, T, L, impl="sattn"):
+        e = res["cells"].get("%s|%d|%d|%d" % (name, D, T, L), {})
+        c = e.get(impl)
+        if not c or "seconds" not in c or e.get("allowed_pairs") is None:
+            return None
+        return gflops(c, e["allowed_pairs"], D)
+    for T in threads_list:
+        peak = res["peak_used"]["fp32_%d" % T]
+        for D in dims:
+            vals = [g("full", D, T, L) for L in lengths]
+            vals = [v for v in vals if v]
+            if vals:
+                best, worst = max(vals), min(vals)
+                ok = worst >= 0.8 * peak
+                tgt = "(target >= 80%%, moonshot 90%%)" if D == 128 else "(issue asks d = 128)"
+                out.append("%s full f32 d=%d, %d thread(s): %.0f%%..%.0f%% of the FMA peak over L %s" %
+                           ("PASS" if ok else "FAIL", D, T, 100 * worst / peak, 100 * best / peak, tgt))
+            for L in lengths:
+                f, c = g("full", D, T, L), g("causal", D, T, L)
+                w = g("window(256)", D, T, L)
+                if f and c:
+                    out.append("%s causal within 10%% of full: d=%d T=%d L=%d: %.1f vs %.1f" %
+                               ("PASS" if c >= 0.9 * f else "FAIL", D, T, L, c, f))
+                if w:
+                    out.append("%s window(256) >= 65%% of peak: d=%d T=%d L=%d: %.0f%%" %
+                               ("PASS" if w >= 0.65 * peak else "FAIL", D, T, L, 100 * w / peak))
+                    for name in ("strided (causal, s=128)", "dilated(128, 4)", "fixed (128, 8)"):
+                        x = g(name, D, T, L)
+                        if x:
+                            out.append("%s %s >= half of window(256): d=%d T=%d L=%d: %.1f vs %.1f" %
+                                       ("PASS" if x >= 0.5 * w else "FAIL", name, D, T, L, x, w))
+                for name, _ in PATTERNS:
+                    s = g(name, D, T, L)
+                    if s is None:
+                        continue
+                    for impl in IMPLS[1:]:
+                        b = g(name, D, T, L, impl)
+                        if b is not None and b >= s:
+                            out.append("FAIL sattn slower than %s on %s: d=%d T=%d L=%d: %.1f vs %.1f" %
+                                       (impl, name, D, T, L, s, b))
+    out.append("bf16 >= 75%% of the bf16 dot-product peak: n/a (this CPU has no AVX512-BF16; "
+               "bf16 inputs are widened to f32 and run on the FMA path)")
+    return out
+
+
+def plot(res, lengths, dims, threads_list):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    files = []
+    for D in dims:
+        for T in threads_list:
+            fig, axes = plt.subplots(3, 3, figsize=(14, 11), sharex=True)
+            peak = res["peak_used"]["fp32_%d" % T]
+            for ax, (name, _) in zip(axes.flat, PATTERNS):
+                for impl, style in zip(IMPLS, ("o-", "s--", "^--", "v--", "d--")):
+                    xs, ys = [], []
+                    for L in lengths:
+                        e = res["cells"].get("%s|%d|%d|%d" % (name, D, T, L), {})
+                        c = e.get(impl)
+                        if c and "seconds" in c and e.get("allowed_pairs"):
+                            xs.append(L)
+                            ys.append(gflops(c, e["allowed_pairs"], D))
+                    if xs:
+                        ax.plot(xs, ys, style, label=impl)
+                ax.axhline(peak, color="gray", lw=0.8, ls=":", label="FMA peak")
+                ax.set_xscale("log", base=2)
+                ax.set_yscale("log")
+                ax.set_title(name)
+                ax.set_xticks(lengths)
+                ax.set_xticklabels(["%dK" % (L // 1024) for L in lengths])
+                ax.grid(True, which="both", alpha=0.3)
+            axes[0][0].legend(fontsize=8)
+            fig.suptitle("GFLOP/s on allowed pairs vs L: f32, d = %d, %d thread(s), %s" %
+                         (D, T, res["machine"]))
+            fig.supylabel("GFLOP/s (allowed pairs)")
+            fig.tight_layout()
+            path = os.path.join(RESULTS, "attention_d%d_t%d.png" % (D, T))
+            fig.savefig(path, dpi=90)
+            plt.close(fig)
+            files.append(path)
+    return files
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="L = 4K and 16K only")
+    ap.add_argument("--lengths", default=None, help="comma-separated, e.g. 4096,8192")
+    ap.add_argument("--dims", default="64,128")
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--impls", default=",".join(IMPLS))
+    ap.add_argument("--patterns", default=None, help="comma-separated names (default: all)")
+    a = ap.parse_args()
+    lengths = [int(x) for x in a.lengths.split(",")] if a.lengths else \
+        ([4096, 16384] if a.quick else [4096, 8192, 16384, 32768, 65536])
+    dims = [int(x) for x in a.dims.split(",")]
+    threads_list = [int(x) for x in a.threads.split(",")]
+    impls = a.impls.split(",")
+    pats = [p for p in PATTERNS if not a.patterns or p[0] in a.patterns.split(",")]
+    for tool in ("sattn-run", "sattn-peak", "sattn-baseline"):
+        if not os.path.exists(os.path.join(BIN, tool)):
+            sys.exit("bench/attention.py: %s is missing: run `bash scripts/setup.sh` first" % tool)
+    ensure_python_packages()
+    os.makedirs(RESULTS, exist_ok=True)
+    cpu = platform.processor() or "cpu"
+    try:
+        llc = subprocess.run(["/usr/lib/llvm-22/bin/llc", "--version"], capture_output=True,
+                             text=True).stdout
+        cpu = [l.split(":")[1].strip() for l in llc.splitlines() if "Host CPU" in l][0]
+    except Exception:
+        pass
+    res = {"machine": "%s, %d CPUs" % (cpu, os.cpu_count()), "cells": {}, "peaks": {}}
+    nmax = max(threads_list)
+    log("peaks (start)")
+    res["peaks"]["start"] = peaks(nmax)
+    tch = Torch() if ("sdpa" in impls or "flex" in impls) else None
+    total = len(pats) * len(dims) * len(threads_list) * len(lengths)
+    done = 0
+    t_start = time.time()
+    for D in dims:
+        for name, pattern in pats:
+            for T in threads_list:
+                for L in lengths:
+                    done += 1
+                    key = "%s|%d|%d|%d" % (name, D, T, L)
+                    e = res["cells"].setdefault(key, {})
+                    eta = (time.time() - t_start) / max(done - 1, 1) * (total - done + 1)
+                    log("[%d/%d, ~%.0f min left] %s d=%d threads=%d L=%d" %
+                        (done, total, eta / 60 if done > 1 else 0, name, D, T, L))
+                    for impl in impls:
+                        try:
+                            if impl == "sattn":
+                                c = sattn(pattern, L, D, T)
+                                e["allowed_pairs"] = c["allowed_pairs"]
+                            elif impl in ("naive", "blas"):
+                                c = c_baseline(impl, pattern, L, D, T)
+                                res["blas_core"] = c.get("blas_core", "?")
+                            elif impl == "sdpa":
+                                c = tch.sdpa(name, L, D, T)
+                            else:
+                                c = tch.flexattn(name, L, D, T)
+                        except MemoryError:
+                            c = {"error": "out of memory"}
+                        except Exception as ex:  # reported in the cell, the run goes on
+                            c = {"error": str(ex).splitlines()[0][:120]}
+                        e[impl] = c
+                        if "allowed_pairs" in e and "seconds" in c:
+                            log("    %-6s %8.1f GFLOP/s" % (impl, gflops(c, e["allowed_pairs"], D)))
+                        elif "error" in c:
+                            log("    %-6s n/a (%s)" % (impl, c["error"]))
+                    # the torch masks must be the sattn patterns: allowed pairs agree
+                    if tch and L == lengths[0] and T == threads_list[0] and "allowed_pairs" in e:
+                        n = tch.allowed(name, L)
+                        if n != e["allowed_pairs"]:
+                            sys.exit("bench/attention.py: the torch mask of %s allows %d pairs at "
+                                     "L=%d, sattn %d: fix mask_fn" % (name, n, L, e["allowed_pairs"]))
+                    with open(os.path.join(RESULTS, "attention.json"), "w") as f:
+                        json.dump(res, f, indent=1)
+    log("peaks (end)")
+    res["peaks"]["end"] = peaks(nmax)
+    res["peak_used"] = {}
+    for T in threads_list:
+        k = "fp32_fma_gflops_1" if T == 1 else "fp32_fma_gflops_n"
+        res["peak_used"]["fp32_%d" % T] = max(res["peaks"]["start"][k], res["peaks"]["end"][k])
+    res["checks"] = checks(res, lengths, dims, threads_list)
+    with open(os.path.join(RESULTS, "attention.json"), "w") as f:
+        json.dump(res, f, indent=1)
+    write_report(res, lengths, dims, threads_list, os.path.join(RESULTS, "attention.md"))
+    files = plot(res, lengths, dims, threads_list)
+    log("wrote bench/results/attention.md, attention.json, %s" %
+        ", ".join(os.path.basename(f) for f in files))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+/* Per-kernel tile sizes (see tile_choice.h). */
+#include "tile_choice.h"
+
+#include "build.h"
+#include "mlir-c/BuiltinTypes.h"
+#include "ir_to_oracle.h"
+#include "lattice.h"
+
+enum { SAMPLE_LEN = 16384, SAMPLE_ROW = 8192, SAMPLE_REACH = 2048, BAND_WIDE = 1024 };
+
+/* Allowed keys of the sample row near its diagonal; BAND_WIDE when the
+ * mask cannot be sampled (dynamic terms). */
+static int64_t band_width(MlirValue mask) {
+  orc_node *n = ir_to_oracle(mask);
+  if (!n)
+    return BAND_WIDE;
+  int64_t w = 0;
+  for (int64_t j = SAMPLE_ROW - SAMPLE_REACH; j <= SAMPLE_ROW + SAMPLE_REACH; j++) {
+    orc_truth t = orc_eval(n, SAMPLE_ROW, j, SAMPLE_LEN, SAMPLE_LEN, 0);
+    w += t != ORC_NO;
+  }
+  orc_node_destroy(n);
+  return w;
+}
+
+static MlirOperation attention_of(MlirOperation kernel) {
+  if (mlirOperationGetNumRegions(kernel) != 1)
+    return (MlirOperation){NULL};
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(kernel, 0));
+  for (MlirOperation op = mlirBlockIsNull(body) ? (MlirOperation){NULL}
+                                                : mlirBlockGetFirstOperation(body);
+       !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op))
+    if (sattn_op_get_kind(op) == SATTN_ATTENTION)
+      return op;
+  return (MlirOperation){NULL};
+}
+
+void tile_choice_part(MlirOperation kernel, cpu_target t, int64_t *bq, int64_t *bk) {
+  MlirOperation att = attention_of(kernel);
+  int64_t head_dim = 64;
+  if (!mlirOperationIsNull(att)) {
+    MlirType qt = mlirValueGetType(mlirOperationGetOperand(att, 0));
+    if (mlirTypeIsAShaped(qt) && mlirShapedTypeGetRank(qt) == 4 &&
+        !mlirShapedTypeIsDynamicDim(qt, 3))
+      head_dim = mlirShapedTypeGetDimSize(qt, 3);
+  }
+  bool wide = t.lanes >= 16;
+  *bq = wide || head_dim <= 64 ? 64 : 32;
+  *bk = wide ? (head_dim <= 64 ? 128 : 64) : (head_dim <= 64 ? 64 : 32);
+  if (mlirOperationIsNull(att) || mlirOperationGetNumOperands(att) < 4)
+    return;
+  MlirValue mask = mlirOperationGetOperand(att, 3);
+  if (lattice_step(mask) > 1) {
+    *bq = 32;
+    *bk = 32;
+    return;
+  }
+  int64_t w = band_width(mask);
+  if (w >= BAND_WIDE)
+    return;
+  if (w < 256)
+    *bq = 32;
+  int64_t k = 16;
+  while (2 * k <= w / 2 && 2 * k <= *bk)
+    k *= 2;
+  *bk = k;
+}
+
+void tile_choice(MlirOperation copy, MlirOperation copy2, int64_t *block_q, int64_t *block_k,
+                 int64_t *block_k1) {
+  *block_k1 = *block_k;
+  if (*block_q && *block_k)
+    return;
+  cpu_target t = cpu_target_host();
+  int64_t q0, k0, q1, k1;
+  tile_choice_part(copy, t, &q0, &k0);
+  q1 = q0;
+  k1 = k0;
+  if (!mlirOperationIsNull(copy2))
+    tile_choice_part(copy2, t, &q1, &k1);
+  if (!*block_q)
+    *block_q = q0 < q1 ? q0 : q1;
+  if (!*block_k) {
+    *block_k = k0;
+    *block_k1 = k1;
+  }
+}
