@@ -62,21 +62,21 @@ static int64_t part_tiles(int64_t lattice, int64_t block_q, int64_t seq_q) {
 static void run_item(void *ctx, int64_t item, int worker) {
   launch *l = ctx;
   if (l->nparts > 1 && item >= l->items0) { /* the second part: its own partials */
-    l->kernel->item1(&l->q, &l->k, &l->v, &l->out, &l->lse, l->write_lse, item - l->items0,
-                     l->rows_part ? l->nsplit1 : l->nsplit, &l->part_out1, &l->part_lse1);
+    if (l->rows_part && l->nsplit1 == 1) /* unsplit: its out and lse are the partials */
+      l->kernel->item1(&l->q, &l->k, &l->v, &l->part_out1, &l->part_lse1, 1, item - l->items0, 1,
+                       &l->part_out1, &l->part_lse1);
+    else
+      l->kernel->item1(&l->q, &l->k, &l->v, &l->out, &l->lse, l->write_lse, item - l->items0,
+                       l->rows_part ? l->nsplit1 : l->nsplit, &l->part_out1, &l->part_lse1);
     return;
   }
   l->kernel->item(&l->q, &l->k, &l->v, &l->out, &l->lse, l->write_lse, item, l->nsplit,
                   &l->part_out, &l->part_lse);
 }
 
-/* One row (b, h, i) of the output from its splits: with M = max lse_s,
- * out = sum e^(lse_s - M) out_s / sum e^(lse_s - M), lse = M + log sum; a
- * row with no allowed key in any split gives 0 and -inf. */
-/* A global row (b, h, row_lo + r): the first part's out and lse merged
- * with the second part's key splits. */
-static void merge_rows_part(void *ctx, int64_t x, int worker) {
-  launch *l = ctx;
+/* A row (b, h, row_lo + r) of the second part: the first part's out and
+ * lse merged with the second part's key splits. */
+static void merge_part_row(launch *l, int64_t x) {
   const sattn_shape *s = &l->s;
   int64_t r = x % l->nrows, h = x / l->nrows % s->heads_q, b = x / l->nrows / s->heads_q;
   int64_t i = l->row_lo + r, D = s->dim;
@@ -88,7 +88,28 @@ static void merge_rows_part(void *ctx, int64_t x, int worker) {
   double m = lse0;
   for (int64_t sp = 0; sp < l->nsplit1; sp++)
     m = fmax(m, l->pl[sp * per + at]);
-  double wsum = 0, acc[256] = {0};
+  if (l->nsplit1 == 1 && l->dtype == SATTN_F32) {
+    /* the common case (an unsplit second part, f32): in floats, in place */
+    float *o = (float *)l->views.out.data + o0;
+    const float *p = l->po + at * D;
+    float lb = l->pl[at];
+    float wa = lse0 > -INFINITY ? expf((float)(lse0 - m)) : 0.0f;
+    float wb = lb > -INFINITY ? expf((float)(lb - m)) : 0.0f;
+    float sum = wa + wb, inv = sum > 0 ? 1.0f / sum : 0.0f;
+    wa *= inv;
+    wb *= inv;
+    for (int64_t d = 0; d < D; d++)
+      o[d * os[3]] = wa * o[d * os[3]] + wb * p[d];
+    if (l->write_lse) {
+      const int64_t *ls = l->views.lse.strides;
+      ((float *)l->views.lse.data)[b * ls[0] + h * ls[1] + i * ls[2]] =
+          sum > 0 ? (float)m + logf(sum) : -INFINITY;
+    }
+    return;
+  }
+  double wsum = 0, acc[256];
+  for (int64_t d = 0; d < D; d++)
+    acc[d] = 0;
   if (m > -INFINITY) {
     if (lse0 > -INFINITY) {
       double w = exp(lse0 - m);
@@ -116,6 +137,18 @@ static void merge_rows_part(void *ctx, int64_t x, int worker) {
   }
 }
 
+enum { MERGE_ROWS = 64 /* rows per merge task */ };
+
+static void merge_rows_part(void *ctx, int64_t task, int worker) {
+  launch *l = ctx;
+  int64_t total = l->s.batch * l->s.heads_q * l->nrows;
+  for (int64_t x = task * MERGE_ROWS; x < total && x < (task + 1) * MERGE_ROWS; x++)
+    merge_part_row(l, x);
+}
+
+/* One row (b, h, i) of the output from its splits: with M = max lse_s,
+ * out = sum e^(lse_s - M) out_s / sum e^(lse_s - M), lse = M + log sum; a
+ * row with no allowed key in any split gives 0 and -inf. */
 static void merge_row(void *ctx, int64_t row, int worker) {
   launch *l = ctx;
   const sattn_shape *s = &l->s;
@@ -148,24 +181,28 @@ static void merge_row(void *ctx, int64_t row, int worker) {
   }
 }
 
-/* A kernel with a global-rows part: the first part writes out and lse
- * (the caller's lse, or scratch) for every row in one pass; the second
- * splits its few rows' keys over several items, writing partials for those
- * rows only; then the merge combines the two for those rows. Memory: the
- * lse of every row plus the global rows' partials. */
+/* A kernel with two parts, unsplit: the first part writes out and lse (the
+ * caller's lse, or scratch) for every row in one pass; the second writes
+ * partials: a global-rows part splits its few rows' keys over several
+ * items, for those rows only; a part over every row (a lattice part) runs
+ * unsplit into a second output. Then the merge combines the two for the
+ * second part's rows. Memory: the lse of every row plus the second part's
+ * rows' partials (O(L), never a mask). */
 static sattn_status run_rows_part(const sattn_cpu_kernel *kernel, sattn_pool *pool, launch *l,
                                   const sattn_shape *s, const sattn_views *views,
                                   const DLTensor *lse, int64_t items0, int64_t items1,
                                   int threads, sattn_error *err) {
   int64_t shift = s->seq_k - s->seq_q;
+  bool whole = kernel->rows1_end <= kernel->rows1_begin;
   int64_t lo = kernel->rows1_begin - shift, hi = kernel->rows1_end - shift;
-  lo = lo < 0 ? 0 : lo > s->seq_q ? s->seq_q : lo;
-  hi = hi < lo ? lo : hi > s->seq_q ? s->seq_q : hi;
+  lo = whole ? 0 : lo < 0 ? 0 : lo > s->seq_q ? s->seq_q : lo;
+  hi = whole ? s->seq_q : hi < lo ? lo : hi > s->seq_q ? s->seq_q : hi;
   int64_t n = hi - lo;
-  /* The rows' keys split so that their items keep every thread busy. */
+  /* A global-rows part's keys split so that its items keep every thread
+   * busy; a whole part has items enough. */
   int64_t want = (4 * (int64_t)threads + items1 - 1) / items1, most = s->seq_k / 1024;
   int64_t ns = want < most ? want : most;
-  ns = ns < 2 ? 2 : ns > 64 ? 64 : ns;
+  ns = whole ? 1 : ns < 2 ? 2 : ns > 64 ? 64 : ns;
   size_t rows = (size_t)(s->batch * s->heads_q * s->seq_q);
   size_t grows = (size_t)(s->batch * s->heads_q * (n > 0 ? n : 1));
   float *own_lse = lse ? NULL : malloc(rows * sizeof *own_lse);
@@ -228,7 +265,8 @@ static sattn_status run_rows_part(const sattn_cpu_kernel *kernel, sattn_pool *po
     }
     l->write_lse = write_lse;
     if (!st)
-      st = sattn_pool_run(pool, (int64_t)s->batch * s->heads_q * n, merge_rows_part, l, err);
+      st = sattn_pool_run(pool, ((int64_t)s->batch * s->heads_q * n + MERGE_ROWS - 1) / MERGE_ROWS,
+                          merge_rows_part, l, err);
   }
   free(own_lse), free(l->po), free(l->pl);
   return st;
@@ -329,7 +367,7 @@ sattn_status sattn_cpu_run_split(const sattn_cpu_kernel *kernel, sattn_pool *poo
       nsplit = nsplit > 64 ? 64 : nsplit;
     }
   }
-  if (l.nparts > 1 && kernel->rows1_end > kernel->rows1_begin && nsplit == 1)
+  if (l.nparts > 1 && nsplit == 1)
     return run_rows_part(kernel, pool, &l, &s, &views, lse, items, items1, threads, err);
   if (l.nparts > 1 && nsplit < 2)
     nsplit = 2;
