@@ -169,7 +169,8 @@ class Torch:
         self.torch = torch
         self.create_block_mask = create_block_mask
         self.causal_lower_right = causal_lower_right
-        self.flex = torch.compile(flex_attention, dynamic=False)
+        # dynamic shapes: one compile per pattern and d, not per length
+        self.flex = torch.compile(flex_attention, dynamic=True)
         self.flex_compiled = set()
 
     def inputs(self, L, D, seed=1):
@@ -224,12 +225,12 @@ class Torch:
             bm = self.create_block_mask(mask_mod, 1, 1, per, L, device="cpu")
             build += time.perf_counter() - t0
             qc = q[:, :, first:first + per].contiguous()
-            key = (name, D, L, per)
+            key = (name, D)
             if key not in self.flex_compiled:
                 t0 = time.perf_counter()
                 self.flex(qc, k, v, block_mask=bm)
                 self.flex_compiled.add(key)
-                log("    flex compiled for %s d=%d L=%d in %.0f s" % (name, D, L, time.perf_counter() - t0))
+                log("    flex compiled for %s d=%d in %.0f s" % (name, D, time.perf_counter() - t0))
             self.flex(qc, k, v, block_mask=bm)  # warm
             t0 = time.perf_counter()
             self.flex(qc, k, v, block_mask=bm)
@@ -254,18 +255,19 @@ class Torch:
 
 # ---- sattn and the C baselines ---------------------------------------------------------------
 
+_last = {}
+
+
 def sattn(pattern, L, D, threads):
-    # a first, short run for the allowed pairs and the time estimate
-    r = run_json([os.path.join(BIN, "sattn-run"), "--pattern", pattern, "--dim", str(D),
-                  "--seq-q", str(L), "--heads", "1", "--threads", str(threads), "--time", "1",
-                  "--seed", "1", "--json"])
-    est = r["median_ms"] / 1e3
-    runs = max(3, min(15, int(4.0 / max(est, 1e-3))))
-    if est > 8:
-        runs = 2
+    """sattn-run on the whole problem; N runs (after a warm-up) for about 3 s,
+    from the previous length's time scaled by (L / L_prev)^2."""
+    prev = _last.get((pattern, D, threads))
+    est = prev[1] * (L / prev[0]) ** 2 if prev else 0.05
+    runs = max(1, min(10, int(3.0 / max(est, 1e-3))))
     r = run_json([os.path.join(BIN, "sattn-run"), "--pattern", pattern, "--dim", str(D),
                   "--seq-q", str(L), "--heads", "1", "--threads", str(threads), "--time",
                   str(runs), "--seed", "2", "--json"])
+    _last[(pattern, D, threads)] = (L, r["median_ms"] / 1e3)
     return {"seconds": r["median_ms"] / 1e3, "allowed_pairs": int(r["allowed_pairs"]), "runs": runs,
             "block_q": r["block_q"], "block_k": r["block_k"]}
 
@@ -440,14 +442,14 @@ def main():
     ap.add_argument("--dims", default="64,128")
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--impls", default=",".join(IMPLS))
-    ap.add_argument("--patterns", default=None, help="comma-separated names (default: all)")
+    ap.add_argument("--patterns", default=None, help="names separated by ';' (default: all)")
     a = ap.parse_args()
     lengths = [int(x) for x in a.lengths.split(",")] if a.lengths else \
         ([4096, 16384] if a.quick else [4096, 8192, 16384, 32768, 65536])
     dims = [int(x) for x in a.dims.split(",")]
     threads_list = [int(x) for x in a.threads.split(",")]
     impls = a.impls.split(",")
-    pats = [p for p in PATTERNS if not a.patterns or p[0] in a.patterns.split(",")]
+    pats = [p for p in PATTERNS if not a.patterns or p[0] in a.patterns.split(";")]
     for tool in ("sattn-run", "sattn-peak", "sattn-baseline"):
         if not os.path.exists(os.path.join(BIN, tool)):
             sys.exit("bench/attention.py: %s is missing: run `bash scripts/setup.sh` first" % tool)

@@ -199,10 +199,12 @@ static sattn_status run_rows_part(const sattn_cpu_kernel *kernel, sattn_pool *po
   hi = whole ? s->seq_q : hi < lo ? lo : hi > s->seq_q ? s->seq_q : hi;
   int64_t n = hi - lo;
   /* A global-rows part's keys split so that its items keep every thread
-   * busy; a whole part has items enough. */
+   * busy; a whole part has items enough: unsplit, its output (f32) is the
+   * partial buffer, except for bf16 / f16 kernels, whose item functions
+   * write partials (f32) only when split. */
   int64_t want = (4 * (int64_t)threads + items1 - 1) / items1, most = s->seq_k / 1024;
   int64_t ns = want < most ? want : most;
-  ns = whole ? 1 : ns < 2 ? 2 : ns > 64 ? 64 : ns;
+  ns = whole ? (kernel->dtype == SATTN_F32 ? 1 : 2) : ns < 2 ? 2 : ns > 64 ? 64 : ns;
   size_t rows = (size_t)(s->batch * s->heads_q * s->seq_q);
   size_t grows = (size_t)(s->batch * s->heads_q * (n > 0 ? n : 1));
   float *own_lse = lse ? NULL : malloc(rows * sizeof *own_lse);
