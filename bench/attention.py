@@ -171,7 +171,11 @@ class Torch:
         self.causal_lower_right = causal_lower_right
         # dynamic shapes: one compile per pattern and d, not per length
         self.flex = torch.compile(flex_attention, dynamic=True)
+        torch._dynamo.config.cache_size_limit = 64
         self.flex_compiled = set()
+        self.mask_mods = {}
+        self.block_masks = {}
+        self.table_len = 0
 
     def inputs(self, L, D, seed=1):
         t = self.torch
@@ -204,38 +208,71 @@ class Torch:
             sampled += n
         return {"seconds": total * L / sampled, "sampled_rows": sampled}
 
+    # FlexAttention runs whole for the patterns whose row cost varies
+    # (global rows, random blocks, bands: sampling rows would misweigh a
+    # dense global row block); patterns of smooth row cost are sampled.
+    FLEX_SAMPLED = ("full", "causal", "causal window 4096")
+
+    def flex_mask_mod(self, name, L):
+        """One mask_mod object per pattern (a new function object would make
+        torch.compile recompile, and past its cache limit run eagerly); the
+        row offset and BigBird's table are tensors it reads."""
+        t = self.torch
+        if name not in self.mask_mods:
+            self.offset = t.zeros((), dtype=t.int64)
+            self.table = t.zeros(1024, 1024, dtype=t.bool)
+            off, tab = self.offset, self.table
+            if name == "BigBird":
+                def mm(b, h, q, k):
+                    qq = q + off
+                    return (((qq // 64) - (k // 64)).abs() <= 1) | (qq < 128) | (k < 128) | \
+                        tab[qq // 64, k // 64]
+            else:
+                fn = mask_fn(t, name, L) or (lambda q_, k_: q_ >= 0)
+                def mm(b, h, q, k):
+                    return fn(q + off, k)
+            self.torch._dynamo.reset()  # a new pattern: a fresh compile cache
+            self.mask_mods = {name: mm}
+        if name == "BigBird" and self.table_len != L:
+            n = (L + 63) // 64
+            self.table.zero_()
+            self.table[:n, :n] = random_table(t, L, 3, 64, 7)
+            self.table_len = L
+        return self.mask_mods[name]
+
     def flexattn(self, name, L, D, threads, budget=4e9):
         t = self.torch
         t.set_num_threads(threads)
         q, k, v = self.inputs(L, D)
-        fn = mask_fn(t, name, L)
-        if fn is None:
-            fn = lambda q_, k_: q_ >= 0
-        rows = max(128, int(budget / (4.0 * D * L)))
-        # FlexAttention's query blocks are 128 rows: chunks of 128.
-        per = max(128, (rows + 7) // 8 // 128 * 128)
-        offset = t.zeros((), dtype=t.int64)
-        def mask_mod(b, h, qi, kj):
-            return fn(qi + offset, kj)
+        mask_mod = self.flex_mask_mod(name, L)
+        if name in self.FLEX_SAMPLED:
+            rows = max(128, int(budget / (4.0 * D * L)))
+            per = max(128, (rows + 7) // 8 // 128 * 128)
+            spans = [(min(c * (L // 8), L - per), per) for c in range(8)]
+        else:
+            spans = [(0, L)]
         total, build, sampled = 0.0, 0.0, 0
-        for c in range(8):
-            first = min(c * (L // 8), L - per)
-            offset.fill_(first)
-            t0 = time.perf_counter()
-            bm = self.create_block_mask(mask_mod, 1, 1, per, L, device="cpu")
-            build += time.perf_counter() - t0
-            qc = q[:, :, first:first + per].contiguous()
-            key = (name, D)
-            if key not in self.flex_compiled:
+        for first, n in spans:
+            self.offset.fill_(first)
+            key = (name, L, first, n)
+            if key not in self.block_masks:
+                t0 = time.perf_counter()
+                self.block_masks = {kk: vv for kk, vv in self.block_masks.items() if kk[0] == name}
+                self.block_masks[key] = (self.create_block_mask(mask_mod, 1, 1, n, L, device="cpu"),
+                                         time.perf_counter() - t0)
+            bm, bt = self.block_masks[key]
+            build += bt
+            qc = q[:, :, first:first + n].contiguous()
+            if (name, D) not in self.flex_compiled:
                 t0 = time.perf_counter()
                 self.flex(qc, k, v, block_mask=bm)
-                self.flex_compiled.add(key)
+                self.flex_compiled.add((name, D))
                 log("    flex compiled for %s d=%d in %.0f s" % (name, D, time.perf_counter() - t0))
             self.flex(qc, k, v, block_mask=bm)  # warm
             t0 = time.perf_counter()
             self.flex(qc, k, v, block_mask=bm)
             total += time.perf_counter() - t0
-            sampled += per
+            sampled += n
         return {"seconds": total * L / sampled, "sampled_rows": sampled,
                 "mask_build_seconds": build * L / sampled}
 
