@@ -1,11 +1,10 @@
-/* The tile ops on the CPU (see lower_tile_cpu.h).
- *
- * Notation as in tile.h; r = i - row0 the row of the state, c = j - key0
- * the column of the score buffer S (memref<block_k x f32>, one per
- * function, at its entry). */
+/* The tile ops on the CPU (see lower_tile_cpu.h): init, finish and the
+ * walk here; the step and the transposed state in cpu_step.c. Notation as
+ * in tile.h. */
 #include "lower_tile_cpu.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,17 +16,6 @@
 #include "mlir-c/Diagnostics.h"
 #include "ops.h"
 #include "predicate.h"
-
-typedef struct step_gen {
-  MlirValue q, k, v, m, l, acc, bb, h, hk, row0, key0, key1, mask;
-  MlirValue S, shift, lk64, h64;
-  MlirValue i, r, p; /* the current row */
-  MlirValue j, c;    /* the current key */
-  MlirValue m_new;
-  float scale;
-  int64_t D;
-  bool failed;
-} step_gen;
 
 static MlirValue idx(ir_builder *b, int64_t v) { return ir_const_index(b, v); }
 
@@ -226,7 +214,12 @@ static MlirValue acc_of(MlirOperation op) {
   return mlirOperationGetOperand(op, sattn_op_get_kind(op) == SATTN_TILE_INIT ? 2 : 5);
 }
 
+/* The state of a tile lives on the stack of the thread running the item
+ * function: bounded well under the usual 8 MiB thread stacks. */
+enum { STATE_MAX_BYTES = 2 << 20 };
+
 typedef struct state_entry {
+  MlirOperation first; /* its first tile op, for errors */
   MlirValue acc;
   int64_t bk;
   cpu_state st;
@@ -287,12 +280,29 @@ bool lower_tile_cpu(MlirOperation root, cpu_target t) {
     if (e == nstates) {
       memset(&states[e], 0, sizeof states[e]);
       states[e].acc = acc;
+      states[e].first = op;
       states[e].bk = 16;
       nstates++;
     }
     int64_t bk = 0;
     if (k == SATTN_TILE_STEP && sattn_get_int_attr(op, "block_k", &bk) && bk > states[e].bk)
       states[e].bk = bk;
+  }
+  for (size_t e = 0; ok && e < nstates; e++) {
+    MlirType acc_t = mlirValueGetType(states[e].acc);
+    int64_t bqp = cpu_step_padded_rows(mlirShapedTypeGetDimSize(acc_t, 0));
+    int64_t D = mlirShapedTypeGetDimSize(acc_t, 1), bkp = cpu_step_padded_keys(states[e].bk);
+    int64_t bytes = 4 * bqp * (2 * D + bkp + 3);
+    if (bytes > STATE_MAX_BYTES) {
+      char msg[256];
+      snprintf(msg, sizeof msg,
+               "the CPU state of a %lld x %lld tile at head_dim %lld takes %lld bytes of "
+               "stack (at most %d): use smaller --block-q / --block-k",
+               (long long)mlirShapedTypeGetDimSize(acc_t, 0), (long long)states[e].bk,
+               (long long)D, (long long)bytes, STATE_MAX_BYTES);
+      mlirEmitError(mlirOperationGetLocation(states[e].first), msg);
+      ok = false;
+    }
   }
   for (size_t i = 0; ok && i < l.n; i++) {
     MlirOperation op = l.ops[i];

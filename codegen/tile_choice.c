@@ -8,8 +8,10 @@
 
 enum { SAMPLE_LEN = 16384, SAMPLE_ROW = 8192, SAMPLE_REACH = 2048, BAND_WIDE = 1024 };
 
-/* Allowed keys of the sample row near its diagonal; BAND_WIDE when the
- * mask cannot be sampled (dynamic terms). */
+/* Allowed keys of the sample row near its diagonal (ORC_YES only: terms
+ * the oracle cannot evaluate, a part's sattn.columns / sattn.rows and
+ * dynamic terms, count as not allowed); BAND_WIDE when the tree cannot be
+ * built. */
 static int64_t band_width(MlirValue mask) {
   orc_node *n = ir_to_oracle(mask);
   if (!n)
@@ -17,7 +19,7 @@ static int64_t band_width(MlirValue mask) {
   int64_t w = 0;
   for (int64_t j = SAMPLE_ROW - SAMPLE_REACH; j <= SAMPLE_ROW + SAMPLE_REACH; j++) {
     orc_truth t = orc_eval(n, SAMPLE_ROW, j, SAMPLE_LEN, SAMPLE_LEN, 0);
-    w += t != ORC_NO;
+    w += t == ORC_YES;
   }
   orc_node_destroy(n);
   return w;
@@ -56,7 +58,9 @@ void tile_choice_part(MlirOperation kernel, cpu_target t, int64_t *bq, int64_t *
     return;
   }
   int64_t w = band_width(mask);
-  if (w >= BAND_WIDE)
+  /* wide, or the sample row is empty (a global-rows part: rows that
+   * attend every key, elsewhere none): dense tiles */
+  if (w >= BAND_WIDE || w == 0)
     return;
   if (w < 256)
     *bq = 32;

@@ -5,8 +5,9 @@
  *   dense rows      AVX2: 64 x 64 at head_dim <= 64, 32 x 32 above (the
  *                   state of a 64-row tile at d = 128 leaves L1);
  *                   AVX-512: 64 x 128, 64 x 64 above 64 (TOOLCHAIN.md);
- *   narrow bands    a row with w allowed keys near the diagonal (sampled
- *                   at row 8192 of 16384, |j - p| <= 2048): block_k the
+ *   narrow bands    a row with w > 0 allowed keys near the diagonal
+ *                   (sampled at row 8192 of 16384, |j - p| <= 2048;
+ *                   w = 0, e.g. a global-rows part: dense): block_k the
  *                   power of two <= w / 2, at least 16, so edge tiles do
  *                   not dominate (window(256): w = 513 -> 64 stays);
  *   residue classes (a lattice: strides, dilation) 32 x 32: the classes

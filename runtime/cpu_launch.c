@@ -27,9 +27,10 @@ typedef struct launch {
   int64_t write_lse, nsplit;
   int64_t items0; /* work items of the first part (x nsplit) */
   int64_t nparts; /* 1, or 2 with kernel->item1 */
-  /* A global-rows part (rows1): the first part writes out and lse for
-   * every row, the second (nsplit1 key splits) partials for its rows
-   * [row_lo, row_lo + nrows) only; the merge touches those rows. */
+  /* A second part run by run_rows_part (global rows, or every row for a
+   * lattice part): the first part writes out and lse for every row, the
+   * second (nsplit1 key splits; 1: into part_out1 directly) partials for
+   * its rows [row_lo, row_lo + nrows) only; the merge touches those rows. */
   bool rows_part;
   int64_t nsplit1, row_lo, nrows;
   float *lse0; /* the first part's lse (the caller's or scratch) */
@@ -98,8 +99,12 @@ static void merge_part_row(launch *l, int64_t x) {
     float sum = wa + wb, inv = sum > 0 ? 1.0f / sum : 0.0f;
     wa *= inv;
     wb *= inv;
-    for (int64_t d = 0; d < D; d++)
-      o[d * os[3]] = wa * o[d * os[3]] + wb * p[d];
+    if (wb > 0) /* never read a partial the part left unset (-inf lse) */
+      for (int64_t d = 0; d < D; d++)
+        o[d * os[3]] = wa * o[d * os[3]] + wb * p[d];
+    else
+      for (int64_t d = 0; d < D; d++)
+        o[d * os[3]] = wa * o[d * os[3]];
     if (l->write_lse) {
       const int64_t *ls = l->views.lse.strides;
       ((float *)l->views.lse.data)[b * ls[0] + h * ls[1] + i * ls[2]] =
