@@ -218,6 +218,10 @@ static MlirValue acc_of(MlirOperation op) {
  * function: bounded well under the usual 8 MiB thread stacks. */
 enum { STATE_MAX_BYTES = 2 << 20 };
 
+static bool is_tile_op(sattn_op_kind k) {
+  return k == SATTN_TILE_INIT || k == SATTN_TILE_STEP || k == SATTN_TILE_FINISH;
+}
+
 typedef struct state_entry {
   MlirOperation first; /* its first tile op, for errors */
   MlirValue acc;
@@ -225,6 +229,14 @@ typedef struct state_entry {
   cpu_state st;
   bool made;
 } state_entry;
+
+/* The entry of `acc` among the first n (n when there is none). */
+static size_t state_index(const state_entry *states, size_t n, MlirValue acc) {
+  size_t e = 0;
+  while (e < n && !mlirValueEqual(states[e].acc, acc))
+    e++;
+  return e;
+}
 
 bool lower_tile_cpu(MlirOperation root, cpu_target t) {
   op_list l = {NULL, 0, 0, false};
@@ -261,7 +273,7 @@ bool lower_tile_cpu(MlirOperation root, cpu_target t) {
   for (size_t i = 0; ok && i < l.n; i++) {
     MlirOperation op = l.ops[i];
     sattn_op_kind k = sattn_op_get_kind(op);
-    if (k != SATTN_TILE_INIT && k != SATTN_TILE_STEP && k != SATTN_TILE_FINISH)
+    if (!is_tile_op(k))
       continue;
     MlirValue acc = acc_of(op);
     MlirType acc_t = mlirValueGetType(acc);
@@ -274,9 +286,7 @@ bool lower_tile_cpu(MlirOperation root, cpu_target t) {
       ok = false;
       break;
     }
-    size_t e = 0;
-    while (e < nstates && !mlirValueEqual(states[e].acc, acc))
-      e++;
+    size_t e = state_index(states, nstates, acc);
     if (e == nstates) {
       memset(&states[e], 0, sizeof states[e]);
       states[e].acc = acc;
@@ -307,11 +317,9 @@ bool lower_tile_cpu(MlirOperation root, cpu_target t) {
   for (size_t i = 0; ok && i < l.n; i++) {
     MlirOperation op = l.ops[i];
     sattn_op_kind k = sattn_op_get_kind(op);
-    if (k != SATTN_TILE_INIT && k != SATTN_TILE_STEP && k != SATTN_TILE_FINISH)
+    if (!is_tile_op(k))
       continue;
-    size_t e = 0;
-    while (!mlirValueEqual(states[e].acc, acc_of(op)))
-      e++;
+    size_t e = state_index(states, nstates, acc_of(op));
     if (!states[e].made) {
       states[e].st = alloc_state(parent_func(op), states[e].acc, states[e].bk, t);
       states[e].made = true;
@@ -334,7 +342,7 @@ bool lower_tile_cpu(MlirOperation root, cpu_target t) {
   /* The tile ops are gone; the masks (used by them only) go after them. */
   for (size_t i = 0; ok && i < l.n; i++) {
     sattn_op_kind k = sattn_op_get_kind(l.ops[i]);
-    if (k == SATTN_TILE_INIT || k == SATTN_TILE_STEP || k == SATTN_TILE_FINISH) {
+    if (is_tile_op(k)) {
       mlirOperationRemoveFromParent(l.ops[i]);
       mlirOperationDestroy(l.ops[i]);
       l.ops[i] = (MlirOperation){NULL};
