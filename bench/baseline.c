@@ -20,6 +20,7 @@
  * Prints one JSON object: impl, seconds (the whole problem, scaled),
  * sampled_rows, measured_seconds, blas_core (OpenBLAS's kernel name). */
 #include <math.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -172,6 +173,19 @@ static void usage(FILE *f) {
              "                      [--threads N] [--budget FLOPS] [--seed N]\n");
 }
 
+/* An integer argument in [lo, hi], or an error naming it. */
+static bool int_arg(const char *name, const char *v, int64_t lo, int64_t hi, int64_t *out) {
+  char *end;
+  long long x = strtoll(v, &end, 10);
+  if (!*v || *end || x < lo || x > hi) {
+    fprintf(stderr, "sattn-baseline: %s expects an integer from %lld to %lld, got '%s'\n", name,
+            (long long)lo, (long long)hi, v);
+    return false;
+  }
+  *out = x;
+  return true;
+}
+
 static uint64_t rng = 88172645463325252ull;
 static float frand(void) {
   rng ^= rng << 13;
@@ -199,16 +213,28 @@ int main(int argc, char **argv) {
       impl = v;
     else if (!strcmp(a, "--pattern"))
       pattern = v;
-    else if (!strcmp(a, "--dim"))
-      D = atoll(v);
-    else if (!strcmp(a, "--seq"))
-      L = atoll(v);
-    else if (!strcmp(a, "--threads"))
-      threads = atoll(v);
-    else if (!strcmp(a, "--budget"))
-      budget = atof(v);
-    else if (!strcmp(a, "--seed"))
-      rng = (uint64_t)atoll(v) * 2654435761u + 1;
+    else if (!strcmp(a, "--dim")) {
+      if (!int_arg(a, v, 1, 1024, &D))
+        return 2;
+    } else if (!strcmp(a, "--seq")) {
+      if (!int_arg(a, v, 1, 1 << 20, &L))
+        return 2;
+    } else if (!strcmp(a, "--threads")) {
+      if (!int_arg(a, v, 1, 64, &threads))
+        return 2;
+    } else if (!strcmp(a, "--budget")) {
+      char *end;
+      budget = strtod(v, &end);
+      if (!*v || *end || !(budget > 0)) {
+        fprintf(stderr, "sattn-baseline: --budget expects a positive number, got '%s'\n", v);
+        return 2;
+      }
+    } else if (!strcmp(a, "--seed")) {
+      int64_t seed;
+      if (!int_arg(a, v, 0, INT64_MAX, &seed))
+        return 2;
+      rng = (uint64_t)seed * 2654435761u + 1;
+    }
     else {
       fprintf(stderr, "sattn-baseline: unknown argument '%s'\n", a);
       usage(stderr);
