@@ -8,7 +8,7 @@
 
 cpu_target cpu_target_for_lanes(int64_t lanes) {
   if (lanes == 16)
-    return (cpu_target){16, 4, 4};
+    return (cpu_target){16, 6, 4};
   return (cpu_target){8, 6, 2};
 }
 

@@ -192,9 +192,12 @@ void ir_store(ir_builder *b, MlirValue v, MlirValue memref, intptr_t n,
 MlirValue ir_alloca(ir_builder *b, MlirType memref_type) {
   /* memref.alloca takes operandSegmentSizes: no dynamic sizes, no symbols. */
   int32_t segs[] = {0, 0};
-  MlirNamedAttribute a = named(b->ctx, "operandSegmentSizes",
-                               mlirDenseI32ArrayGet(b->ctx, 2, segs));
-  return add_op(b, "memref.alloca", 1, &a, 0, NULL, memref_type);
+  /* Aligned to a cache line: a zmm load from an unaligned buffer splits
+   * across two lines (the state buffers of cpu_step.c sat at 8 mod 64). */
+  MlirNamedAttribute a[] = {
+      named(b->ctx, "operandSegmentSizes", mlirDenseI32ArrayGet(b->ctx, 2, segs)),
+      named(b->ctx, "alignment", mlirIntegerAttrGet(mlirIntegerTypeGet(b->ctx, 64), 64))};
+  return add_op(b, "memref.alloca", 2, a, 0, NULL, memref_type);
 }
 
 static void add_terminator(ir_builder *b, const char *name, intptr_t n,
@@ -209,19 +212,18 @@ static void add_terminator(ir_builder *b, const char *name, intptr_t n,
 MlirOperation ir_for(ir_builder *b, MlirValue lo, MlirValue hi, MlirValue step,
                      intptr_t n_iter, const MlirValue *inits, ir_for_body body,
                      void *user) {
-  enum { MAX_ITER = 16 };
-  MlirType types[MAX_ITER + 1];
-  MlirLocation locs[MAX_ITER + 1];
+  MlirType types[IR_MAX_ITER + 1];
+  MlirLocation locs[IR_MAX_ITER + 1];
   types[0] = ir_index(b);
   locs[0] = b->loc;
-  for (intptr_t i = 0; i < n_iter && i < MAX_ITER; i++) {
+  for (intptr_t i = 0; i < n_iter && i < IR_MAX_ITER; i++) {
     types[i + 1] = mlirValueGetType(inits[i]);
     locs[i + 1] = b->loc;
   }
   MlirBlock blk = mlirBlockCreate(n_iter + 1, types, locs);
   MlirRegion region = mlirRegionCreate();
   mlirRegionAppendOwnedBlock(region, blk);
-  MlirValue ops[3 + MAX_ITER] = {lo, hi, step};
+  MlirValue ops[3 + IR_MAX_ITER] = {lo, hi, step};
   for (intptr_t i = 0; i < n_iter; i++)
     ops[3 + i] = inits[i];
   MlirOperationState st =
@@ -233,7 +235,7 @@ MlirOperation ir_for(ir_builder *b, MlirValue lo, MlirValue hi, MlirValue step,
   MlirOperation op = mlirOperationCreate(&st);
   place(b, op);
   ir_builder inner = {b->ctx, blk, b->loc, {NULL}};
-  MlirValue iters[MAX_ITER], yields[MAX_ITER];
+  MlirValue iters[IR_MAX_ITER], yields[IR_MAX_ITER];
   for (intptr_t i = 0; i < n_iter; i++)
     iters[i] = mlirBlockGetArgument(blk, i + 1);
   body(&inner, mlirBlockGetArgument(blk, 0), iters, yields, user);
@@ -302,10 +304,9 @@ MlirValue ir_call(ir_builder *b, const char *name, intptr_t nargs,
 
 MlirOperation ir_while(ir_builder *b, intptr_t n, const MlirValue *inits,
                        ir_while_cond cond, ir_while_body body, void *user) {
-  enum { MAX_ITER = 16 };
-  MlirType types[MAX_ITER];
-  MlirLocation locs[MAX_ITER];
-  for (intptr_t i = 0; i < n && i < MAX_ITER; i++) {
+  MlirType types[IR_MAX_ITER];
+  MlirLocation locs[IR_MAX_ITER];
+  for (intptr_t i = 0; i < n && i < IR_MAX_ITER; i++) {
     types[i] = mlirValueGetType(inits[i]);
     locs[i] = b->loc;
   }
@@ -321,7 +322,7 @@ MlirOperation ir_while(ir_builder *b, intptr_t n, const MlirValue *inits,
   mlirOperationStateAddOwnedRegions(&st, 2, regions);
   MlirOperation op = mlirOperationCreate(&st);
   place(b, op);
-  MlirValue args[MAX_ITER + 1], out[MAX_ITER + 1];
+  MlirValue args[IR_MAX_ITER + 1], out[IR_MAX_ITER + 1];
   ir_builder cb = {b->ctx, before, b->loc, {NULL}};
   for (intptr_t i = 0; i < n; i++)
     args[i] = mlirBlockGetArgument(before, i);
@@ -434,8 +435,12 @@ MlirValue ir_subview_axis2(ir_builder *b, MlirValue src, MlirValue offset, MlirV
       named(b->ctx, "static_strides", mlirDenseI64ArrayGet(b->ctx, rank, s_str)),
       named(b->ctx, "operandSegmentSizes", mlirDenseI32ArrayGet(b->ctx, 4, segs)),
   };
-  /* The result: every size, stride and the offset dynamic, as the source. */
+  /* The result: every size, stride and the offset dynamic, but the
+   * innermost stride of the source when it is static (axis 2 is cut). */
   int64_t shape[4] = {dyn, dyn, dyn, dyn}, strides[4] = {dyn_off, dyn_off, dyn_off, dyn_off};
+  MlirAttribute layout = mlirMemRefTypeGetLayout(t);
+  if (rank == 4 && mlirAttributeIsAStridedLayout(layout))
+    strides[3] = mlirStridedLayoutAttrGetStride(layout, 3);
   MlirType rt = mlirMemRefTypeGet(mlirShapedTypeGetElementType(t), rank, shape,
                                   mlirStridedLayoutAttrGet(b->ctx, dyn_off, rank, strides),
                                   mlirAttributeGetNull());

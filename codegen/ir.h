@@ -70,7 +70,11 @@ void ir_store(ir_builder *b, MlirValue v, MlirValue memref, intptr_t n,
 /* memref.alloca of a static shape. */
 MlirValue ir_alloca(ir_builder *b, MlirType memref_type);
 
-/* scf.for lo..hi step with loop-carried values. `body` gets a builder at the
+/* The most loop-carried values of ir_for / ir_while: a register block of
+ * the CPU step carries up to 32 accumulators (cpu_step.c MAXACC). */
+enum { IR_MAX_ITER = 32 };
+
+/* scf.for lo..hi step with loop-carried values (at most IR_MAX_ITER). `body` gets a builder at the
  * end of the loop block, the induction variable and the carried values, and
  * writes the values to yield into `yields` (n_iter of them). Returns the
  * loop op (results = final carried values). */
@@ -87,7 +91,7 @@ MlirOperation ir_if(ir_builder *b, MlirValue cond, intptr_t nres,
                     const MlirType *types, ir_if_branch then_fn,
                     ir_if_branch else_fn, void *user);
 
-/* scf.while over n carried values: `cond` gets the values at the top of an
+/* scf.while over n carried values (at most IR_MAX_ITER): `cond` gets the values at the top of an
  * iteration and returns the i1 that continues the loop (the values are
  * forwarded unchanged); `body` writes the next values to `yields`. Returns
  * the loop op (results = the values when cond was false). */

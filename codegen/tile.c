@@ -490,20 +490,18 @@ bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const cha
     for (int si = 0; si < g.nstripes[k]; si++)
       build_stripe_class(&g, k, si);
   }
-  MlirType m4 = mlirTypeParseGet(ctx, mlirStringRefCreateFromCString(
-      "memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>"));
-  {
-    /* the same with the element type of q */
-    int64_t dyn = mlirShapedTypeGetDynamicSize(), ds = mlirShapedTypeGetDynamicStrideOrOffset();
-    int64_t shape[] = {dyn, dyn, dyn, dyn}, strides[] = {ds, ds, ds, ds};
-    m4 = mlirMemRefTypeGet(g.elem, 4, shape, mlirStridedLayoutAttrGet(ctx, ds, 4, strides),
-                           mlirAttributeGetNull());
-  }
+  /* q, k, v, out (element type of q) and the f32 partials: dynamic sizes,
+   * strides and offset, but a unit innermost stride, so that the step
+   * addresses head dims by constant offsets (no multiply per access); the
+   * runtime hands other layouts over as compact copies. */
+  int64_t dyn = mlirShapedTypeGetDynamicSize(), ds = mlirShapedTypeGetDynamicStrideOrOffset();
+  int64_t shape[] = {dyn, dyn, dyn, dyn}, strides[] = {ds, ds, ds, 1};
+  MlirAttribute unit_inner = mlirStridedLayoutAttrGet(ctx, ds, 4, strides);
+  MlirType m4 = mlirMemRefTypeGet(g.elem, 4, shape, unit_inner, mlirAttributeGetNull());
+  MlirType m4f = mlirMemRefTypeGet(mlirF32TypeGet(ctx), 4, shape, unit_inner, mlirAttributeGetNull());
   MlirType m3 = mlirTypeParseGet(
       ctx, mlirStringRefCreateFromCString("memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>"));
   MlirType i64 = mlirIntegerTypeGet(ctx, 64);
-  MlirType m4f = mlirTypeParseGet(ctx, mlirStringRefCreateFromCString(
-      "memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>"));
   MlirType args[] = {m4, m4, m4, m4, m3, i64, i64, i64, m4f, m3};
   char fname[320];
   snprintf(fname, sizeof fname, "%s_item", name);

@@ -1,11 +1,12 @@
 /* Tiled loops (sattn-tile): the kernel body of one work item.
  *
  * For a kernel func holding a sattn.blocked_attention, builds in `out`:
- *   func.func @NAME_item(q, k, v, out: memref<?x?x?x?xT, strided>,
+ *   func.func @NAME_item(q, k, v, out: memref<?x?x?x?xT, strided<[?, ?, ?, 1]>>,
  *                        lse: memref<?x?x?xf32, strided>, write_lse: i64,
  *                        item: i64, nsplit: i64,
- *                        part_out: memref<?x?x?x?xf32, strided>,
+ *                        part_out: memref<?x?x?x?xf32, strided<[?, ?, ?, 1]>>,
  *                        part_lse: memref<?x?x?xf32, strided>)
+ * (a unit innermost stride: the runtime copies other layouts)
  *       attributes {llvm.emit_c_interface}
  * where item = ((b * Hq + h) * tiles + query tile) * nsplit + split (tiles:
  * ceil(Lq / block_q), or per residue class with a lattice). With nsplit >

@@ -48,7 +48,11 @@ void tile_choice_part(MlirOperation kernel, cpu_target t, int64_t *bq, int64_t *
   }
   bool wide = t.lanes >= 16;
   *bq = wide || head_dim <= 64 ? 64 : 32;
-  *bk = wide ? (head_dim <= 64 ? 128 : 64) : (head_dim <= 64 ? 64 : 32);
+  /* AVX-512: 96 keys, a multiple of the 6-key register block (64 and 128
+   * leave keys done one by one) and of the 16-key padding; 64 x 96 measured
+   * best of 64/128 x 64/96/120/128/192 at d = 64 and 128 (Sapphire Rapids
+   * class, docs/performance.md). */
+  *bk = wide ? 96 : (head_dim <= 64 ? 64 : 32);
   if (mlirOperationIsNull(att) || mlirOperationGetNumOperands(att) < 4)
     return;
   MlirValue mask = mlirOperationGetOperand(att, 3);

@@ -279,6 +279,41 @@ static sattn_status run_rows_part(const sattn_cpu_kernel *kernel, sattn_pool *po
   return st;
 }
 
+/* Element-wise copy of a [B, H, L, D] tensor between two views. */
+static void copy_view(const sattn_view *dst, const sattn_view *src, const int64_t *shape,
+                      size_t es) {
+  for (int64_t b = 0; b < shape[0]; b++)
+    for (int64_t h = 0; h < shape[1]; h++)
+      for (int64_t i = 0; i < shape[2]; i++)
+        for (int64_t d = 0; d < shape[3]; d++) {
+          int64_t so = b * src->strides[0] + h * src->strides[1] + i * src->strides[2] +
+                       d * src->strides[3];
+          int64_t dof = b * dst->strides[0] + h * dst->strides[1] + i * dst->strides[2] +
+                        d * dst->strides[3];
+          memcpy((char *)dst->data + (size_t)dof * es, (const char *)src->data + (size_t)so * es,
+                 es);
+        }
+}
+
+/* Replaces *view by a compact buffer of the same tensor (its values when
+ * `fill`); returns the buffer to free, NULL when out of memory. */
+static void *compact_copy(sattn_view *view, const int64_t *shape, size_t es, bool fill) {
+  size_t n = (size_t)shape[0] * (size_t)shape[1] * (size_t)shape[2] * (size_t)shape[3];
+  void *buf = malloc(n ? n * es : 1);
+  if (!buf)
+    return NULL;
+  sattn_view c = {buf, {shape[1] * shape[2] * shape[3], shape[2] * shape[3], shape[3], 1}};
+  if (fill)
+    copy_view(&c, view, shape, es);
+  *view = c;
+  return buf;
+}
+
+static sattn_status run_checked(const sattn_cpu_kernel *kernel, sattn_pool *pool,
+                                const DLTensor *q, const DLTensor *k, const DLTensor *v,
+                                DLTensor *out, DLTensor *lse, int nsplit, const sattn_shape *sp,
+                                const sattn_views *vp, sattn_error *err);
+
 sattn_status sattn_cpu_run(const sattn_cpu_kernel *kernel, sattn_pool *pool,
                            const DLTensor *q, const DLTensor *k,
                            const DLTensor *v, DLTensor *out, DLTensor *lse,
@@ -318,6 +353,46 @@ sattn_status sattn_cpu_run_split(const sattn_cpu_kernel *kernel, sattn_pool *poo
                                         kernel->head_dim, &s, &views, err);
   if (st)
     return st;
+  /* The kernels take a unit innermost stride (codegen/tile.c): other
+   * layouts run on compact copies, and out is copied back. */
+  sattn_view *inner[] = {&views.q, &views.k, &views.v, &views.out};
+  const DLTensor *ts[] = {q, k, v, out};
+  sattn_view user_out = views.out;
+  void *copies[4] = {NULL, NULL, NULL, NULL};
+  size_t es = sattn_dtype_size(kernel->dtype);
+  for (int t = 0; t < 4; t++) {
+    if (inner[t]->strides[3] == 1)
+      continue;
+    copies[t] = compact_copy(inner[t], ts[t]->shape, es, t < 3);
+    if (!copies[t]) {
+      for (int u = 0; u < t; u++)
+        free(copies[u]);
+      if (err) {
+        err->status = SATTN_ERR_NO_MEMORY;
+        snprintf(err->message, sizeof err->message,
+                 "%s: out of memory for a compact copy (its innermost stride is %lld, "
+                 "the kernels take 1)", (const char *[]){"q", "k", "v", "out"}[t],
+                 (long long)inner[t]->strides[3]);
+      }
+      return SATTN_ERR_NO_MEMORY;
+    }
+  }
+  st = run_checked(kernel, pool, q, k, v, out, lse, nsplit, &s, &views, err);
+  if (copies[3] && st == SATTN_OK)
+    copy_view(&user_out, &views.out, out->shape, es);
+  for (int t = 0; t < 4; t++)
+    free(copies[t]);
+  return st;
+}
+
+/* The run on validated views with unit innermost strides. */
+static sattn_status run_checked(const sattn_cpu_kernel *kernel, sattn_pool *pool,
+                                const DLTensor *q, const DLTensor *k, const DLTensor *v,
+                                DLTensor *out, DLTensor *lse, int nsplit, const sattn_shape *sp,
+                                const sattn_views *vp, sattn_error *err) {
+  sattn_shape s = *sp;
+  sattn_views views = *vp;
+  sattn_status st;
   launch l;
   memset(&l, 0, sizeof l);
   l.kernel = kernel;

@@ -9,7 +9,9 @@
  * [B, Hkv, Lk, D] with Hq a multiple of Hkv (GQA/MQA); lse, when present,
  * [B, Hq, Lq] float32. Strides are in elements, non-negative, and not zero
  * on a dimension of out or lse longer than 1 (rows would overwrite each
- * other); NULL strides mean compact row-major. Outputs whose strides make
+ * other); NULL strides mean compact row-major. The kernels read and write
+ * the head dimension with stride 1: tensors with another innermost stride
+ * run on compact copies (out is copied back), at the cost of the copy. Outputs whose strides make
  * distinct elements overlap are the caller's error (not detected). Data
  * (plus byte_offset) must be aligned to the element size. A pool runs one
  * call at a time: a second concurrent call on the same pool is refused. */

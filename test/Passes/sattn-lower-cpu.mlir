@@ -12,23 +12,24 @@
 /// rounded up to 16), the scores ST (block_k rounded up x 16), M, L and
 /// the correction C, and the flag of a packed QT. init stores vectors
 /// (-inf, 0) and clears the flag; the first step packs QT = q * scale *
-/// log2(e) (padding rows 0). A step prefetches the next tile's K and V
-/// rows; the scores are 4 keys x 1 query vector of accumulators (one QT
-/// vector per d shared by the 4 key broadcasts), the rest key by key; the
+/// log2(e) (padding rows 0). The state is aligned to a cache line. The
+/// scores are 6 keys x 1 query vector of accumulators (one QT vector per d
+/// shared by the 6 key broadcasts), each block prefetching the K and V rows
+/// of the next tile's same keys, the rest key by key; the
 /// partial step applies the mask (causal: j <= p) on vectors of query
 /// positions; per query vector the max is elementwise over the keys, P an
 /// exp2 polynomial (the exponent built by a shift), L and M updated; PV is
-/// 4 head dims x 1 query vector carried over the keys. finish multiplies
+/// 6 head dims x 1 query vector carried over the keys. finish multiplies
 /// by 1 / l (0 for an empty row) and writes the lse (m ln 2 + log l) when
 /// asked. No sattn op is left.
 // CHECK-LABEL: func.func @f32_item(
-// CHECK: %[[QT:.*]] = memref.alloca() : memref<16x16xf32>
-// CHECK: %[[AT:.*]] = memref.alloca() : memref<16x16xf32>
-// CHECK: %[[ST:.*]] = memref.alloca() : memref<16x16xf32>
-// CHECK: %[[M:.*]] = memref.alloca() : memref<16xf32>
-// CHECK: %[[L:.*]] = memref.alloca() : memref<16xf32>
-// CHECK: %[[C:.*]] = memref.alloca() : memref<16xf32>
-// CHECK: %[[FLAG:.*]] = memref.alloca() : memref<1xi8>
+// CHECK: %[[QT:.*]] = memref.alloca() {alignment = 64 : i64} : memref<16x16xf32>
+// CHECK: %[[AT:.*]] = memref.alloca() {alignment = 64 : i64} : memref<16x16xf32>
+// CHECK: %[[ST:.*]] = memref.alloca() {alignment = 64 : i64} : memref<16x16xf32>
+// CHECK: %[[M:.*]] = memref.alloca() {alignment = 64 : i64} : memref<16xf32>
+// CHECK: %[[L:.*]] = memref.alloca() {alignment = 64 : i64} : memref<16xf32>
+// CHECK: %[[C:.*]] = memref.alloca() {alignment = 64 : i64} : memref<16xf32>
+// CHECK: %[[FLAG:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1xi8>
 // CHECK: vector.store %{{.*}}, %[[M]]
 // CHECK: vector.store %{{.*}}, %[[AT]]
 // CHECK: memref.store %{{.*}}, %[[FLAG]]
@@ -36,12 +37,12 @@
 // CHECK: scf.if
 // CHECK: arith.constant 0.360673755 : f32
 // CHECK: memref.store %{{.*}}, %[[QT]]
+// CHECK: %[[SIX:.*]] = arith.constant 6 : index
+// CHECK: scf.for {{.*}} step %[[SIX]] {
 // CHECK: memref.prefetch
-// CHECK: %[[FOUR:.*]] = arith.constant 4 : index
-// CHECK: scf.for {{.*}} step %[[FOUR]] {
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK: vector.load %[[QT]]
-// CHECK-COUNT-4: vector.fma
+// CHECK-COUNT-6: vector.fma
 // CHECK: vector.store %{{.*}}, %[[ST]]
 // CHECK: arith.maximumf {{.*}} : vector<16xf32>
 // CHECK: arith.shli {{.*}} : vector<16xi32>

@@ -19,15 +19,15 @@
 // CHECK-LABEL: func.func private @causal_class_0(
 // CHECK-SAME: -> (i1, i1)
 // CHECK-LABEL: func.func @causal_item(
-// CHECK-SAME: memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK-SAME: memref<?x?x?x?xf32, strided<[?, ?, ?, 1], offset: ?>>
 // CHECK-SAME: memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64,
-// CHECK-SAME: %{{.*}}: memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, %{{.*}}: memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>)
+// CHECK-SAME: %{{.*}}: memref<?x?x?x?xf32, strided<[?, ?, ?, 1], offset: ?>>, %{{.*}}: memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>)
 // CHECK-SAME: attributes {llvm.emit_c_interface}
 // CHECK: %[[MASK:.*]] = "sattn.causal"()
 // CHECK: arith.constant 8 : index
-// CHECK: %[[M:.*]] = memref.alloca() : memref<8xf32>
-// CHECK: %[[L:.*]] = memref.alloca() : memref<8xf32>
-// CHECK: %[[ACC:.*]] = memref.alloca() : memref<8x16xf32>
+// CHECK: %[[M:.*]] = memref.alloca() {alignment = 64 : i64} : memref<8xf32>
+// CHECK: %[[L:.*]] = memref.alloca() {alignment = 64 : i64} : memref<8xf32>
+// CHECK: %[[ACC:.*]] = memref.alloca() {alignment = 64 : i64} : memref<8x16xf32>
 // CHECK: "sattn.tile_init"(%[[M]], %[[L]], %[[ACC]])
 // CHECK: %[[J0:.*]] = call @causal_next_0(
 // CHECK: %[[JLO:.*]] = arith.addi %[[J0]],

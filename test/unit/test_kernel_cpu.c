@@ -39,6 +39,18 @@ static void print_diag(void *user, const sattn_diag *d) {
 
 static long g_cases;
 static int g_nsplit; /* key splits forced on the runtime (0: its choice) */
+static bool g_dim_outer; /* tensors laid out [B, H, D, L]: head_dim stride L */
+
+/* Copies the compact [B, H, L, D] tensor src (elements of es bytes) into
+ * dst laid out [B, H, D, L] (to_outer), or back. */
+static void relayout(void *dst, const void *src, const int64_t *sh, size_t es, bool to_outer) {
+  for (int64_t bh = 0; bh < sh[0] * sh[1]; bh++)
+    for (int64_t i = 0; i < sh[2]; i++)
+      for (int64_t d = 0; d < sh[3]; d++) {
+        size_t c = (size_t)((bh * sh[2] + i) * sh[3] + d), o = (size_t)((bh * sh[3] + d) * sh[2] + i);
+        memcpy((char *)dst + (to_outer ? o : c) * es, (const char *)src + (to_outer ? c : o) * es, es);
+      }
+}
 
 /* Compiles `kernel_src` (one kernel named k), runs it on shape s and
  * compares with the oracle. */
@@ -99,8 +111,26 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
   sattn_cpu_kernel kern = {"k", dt, info.head_dim, info.block_q, item, info.heads_end,
                           info.lattice, (sattn_cpu_item_fn)jk.item1, info.lattice1,
                           info.rows1_begin, info.rows1_end};
+  /* The innermost stride is not 1: the runtime runs on compact copies and
+   * writes out back through its strides. */
+  void *qo = NULL, *ko = NULL, *vo = NULL, *oo = NULL;
+  int64_t qst[4] = {s.Hq * s.D * s.Lq, s.D * s.Lq, 1, s.Lq},
+          kst[4] = {s.Hkv * s.D * s.Lk, s.D * s.Lk, 1, s.Lk};
+  if (g_dim_outer) {
+    qo = malloc(nq * es), ko = malloc(nk * es), vo = malloc(nk * es), oo = malloc(nq * es);
+    relayout(qo, q, qs, es, true);
+    relayout(ko, k, ks, es, true);
+    relayout(vo, v, ks, es, true);
+    memset(oo, 0xff, nq * es);
+    tq.data = qo, tk.data = ko, tv.data = vo, to.data = oo;
+    tq.strides = qst, to.strides = qst, tk.strides = kst, tv.strides = kst;
+  }
   sattn_error err = {0};
   sattn_status st = sattn_cpu_run_split(&kern, pool, &tq, &tk, &tv, &to, &tl, g_nsplit, &err);
+  if (g_dim_outer) {
+    relayout(out, oo, qs, es, false);
+    free(qo), free(ko), free(vo), free(oo);
+  }
   CHECK(st == SATTN_OK);
   if (st)
     printf("  %s\n", err.message);
@@ -286,6 +316,22 @@ static void long_rows_keep_their_lse(void) {
                  (shape){1, 1, 1, 3, 40000, 16}, SATTN_F32);
 }
 
+/* q, k, v and out with the head dimension outermost (stride Lq or Lk):
+ * the kernels take a unit innermost stride, the runtime copies. */
+static void head_dim_outer_layouts_are_copied(void) {
+  g_dim_outer = true;
+  check_kernel(g_ctx, g_pool, "kernel k { pattern = causal; head_dim = 32; lse = true }",
+               (shape){2, 2, 1, 70, 90, 32}, SATTN_F32);
+  check_kernel(g_ctx, g_pool,
+               "kernel k { pattern = window(8) | global(0); head_dim = 16; lse = true; dtype = bf16 }",
+               (shape){1, 3, 3, 50, 50, 16}, SATTN_BF16);
+  g_nsplit = 3;
+  check_kernel(g_ctx, g_pool, "kernel k { pattern = full; head_dim = 16; lse = true }",
+               (shape){1, 1, 1, 2, 300, 16}, SATTN_F32);
+  g_nsplit = 0;
+  g_dim_outer = false;
+}
+
 static void bad_tensors_are_rejected_by_name(void) {
   /* The launcher validates before running: a wrong head_dim is named. */
   sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)1, 0, 0, NULL, 0, 0, 0};
@@ -316,6 +362,7 @@ int main(void) {
   TEST(half_precision_inputs_match_the_oracle);
   TEST(key_splits_merge_exactly);
   TEST(long_rows_keep_their_lse);
+  TEST(head_dim_outer_layouts_are_copied);
   TEST(bad_tensors_are_rejected_by_name);
   printf("%ld kernel runs compared with the oracle\n", g_cases);
   sattn_pool_destroy(g_pool);
