@@ -24,6 +24,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <stdlib.h>
 
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
@@ -107,9 +108,63 @@ static void zero_q_row(ir_builder *b, MlirValue r, const MlirValue *it, MlirValu
   ir_for(b, idx(b, 0), idx(b, p.s->D), idx(b, 1), 0, NULL, zero_q_d, &p);
 }
 
+/* log2(W) stages of two-source shuffles; the stage of size h swaps the
+ * off-diagonal h x h blocks of every 2h x 2h block. */
+void cpu_step_transpose(ir_builder *b, MlirValue *rows, int64_t W) {
+  for (int64_t h = W / 2; h >= 1; h /= 2)
+    for (int64_t i = 0; i < W; i++) {
+      if (i & h)
+        continue;
+      int64_t lo[16], hi[16];
+      for (int64_t j = 0; j < W; j++) {
+        lo[j] = (j & h) ? W + j - h : j;
+        hi[j] = (j & h) ? W + j : j + h;
+      }
+      MlirValue x = rows[i], y = rows[i + h];
+      rows[i] = ir_shuffle(b, x, y, W, lo);
+      rows[i + h] = ir_shuffle(b, x, y, W, hi);
+    }
+}
+
+/* QT[d0 .. d0+W-1][r .. r+W-1] from W whole query rows: W vector loads of
+ * the rows (unit stride), a transpose in registers, W vector stores. The
+ * scalar pack (pack_q_row) wrote one element per load and store, and LLVM
+ * turned it into scatters: 20% of a residue-class kernel's time. */
+static void pack_q_block(ir_builder *b, MlirValue d0, const MlirValue *it, MlirValue *y, void *u) {
+  qpack *p = u;
+  vstep *s = p->s;
+  MlirType et = mlirShapedTypeGetElementType(mlirValueGetType(s->q));
+  MlirValue rows[16];
+  for (int64_t i = 0; i < s->W; i++) {
+    MlirValue row = ir_binary(b, "arith.addi", s->row0, ir_binary(b, "arith.addi", p->r, idx(b, i)));
+    MlirValue at[] = {s->bb, s->h, row, d0};
+    rows[i] = ir_vload(b, ir_vec(b, et, s->W), s->q, 4, at);
+    if (!mlirTypeIsAF32(et))
+      rows[i] = ir_convert(b, "arith.extf", rows[i], s->vt);
+  }
+  cpu_step_transpose(b, rows, s->W);
+  MlirValue scale = ir_splat_f32(b, s->vt, s->qscale);
+  for (int64_t j = 0; j < s->W; j++) {
+    MlirValue at[] = {ir_binary(b, "arith.addi", d0, idx(b, j)), p->r};
+    ir_vstore(b, ir_binary(b, "arith.mulf", rows[j], scale), s->st.qt, 2, at);
+  }
+}
+
+static void pack_q_group(ir_builder *b, MlirValue r, const MlirValue *it, MlirValue *y, void *u) {
+  qpack p = {u, r};
+  ir_for(b, idx(b, 0), idx(b, p.s->D), idx(b, p.s->W), 0, NULL, pack_q_block, &p);
+}
+
 static void pack_q(ir_builder *b, MlirValue *out, void *u) {
   vstep *s = u;
-  ir_for(b, idx(b, 0), s->nr, idx(b, 1), 0, NULL, pack_q_row, s);
+  /* whole groups of W rows transposed in registers, the rest row by row */
+  MlirValue W = idx(b, s->W);
+  MlirValue whole = idx(b, 0);
+  if (ir_unit_inner_stride(s->q)) {
+    whole = ir_binary(b, "arith.muli", ir_binary(b, "arith.divui", s->nr, W), W);
+    ir_for(b, idx(b, 0), whole, W, 0, NULL, pack_q_group, s);
+  }
+  ir_for(b, whole, s->nr, idx(b, 1), 0, NULL, pack_q_row, s);
   ir_for(b, s->nr, idx(b, s->QV * s->W), idx(b, 1), 0, NULL, zero_q_row, s);
   MlirValue z = idx(b, 0);
   ir_store(b, ir_const_int(b, ir_i8(b), 1), s->st.flag, 1, &z);
@@ -172,7 +227,7 @@ static void score_keys(ir_builder *b, MlirValue c, const MlirValue *it, MlirValu
   for (int64_t r = 0; r < s->R; r++) {
     MlirValue cr = ir_binary(b, "arith.addi", c, idx(b, r));
     s->keys[r] = key_at(s, b, cr);
-    if (s->nmap <= 0)
+    if (s->nmap <= 0 && !getenv("NOPF"))
       prefetch_key(s, b, cr);
   }
   int64_t cols = s->R == 1 ? 2 * s->st.t.cols : s->st.t.cols;

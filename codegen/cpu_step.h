@@ -24,6 +24,10 @@ typedef struct cpu_state {
 int64_t cpu_step_padded_keys(int64_t block_k);
 int64_t cpu_step_padded_rows(int64_t block_q);
 
+/* Transposes the W x W f32 block held in rows[0 .. W-1] (vectors of W
+ * lanes, W = 8 or 16) in registers, with two-source vector shuffles. */
+void cpu_step_transpose(ir_builder *b, MlirValue *rows, int64_t W);
+
 /* Expands `op` (a sattn.tile_step) before itself; the caller erases it.
  * Returns false after an error (a mask without an element predicate). */
 bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st);

@@ -387,6 +387,26 @@ MlirValue ir_vload(ir_builder *b, MlirType vtype, MlirValue memref, intptr_t n,
   return add_op(b, "vector.load", 0, NULL, n + 1, ops, vtype);
 }
 
+bool ir_unit_inner_stride(MlirValue memref) {
+  MlirType t = mlirValueGetType(memref);
+  if (!mlirTypeIsAMemRef(t))
+    return false;
+  MlirAttribute layout = mlirMemRefTypeGetLayout(t);
+  intptr_t rank = mlirShapedTypeGetRank(t);
+  if (mlirAttributeIsNull(layout) || mlirAttributeIsAAffineMap(layout))
+    return mlirAttributeIsNull(layout) || mlirAffineMapIsIdentity(mlirAffineMapAttrGetValue(layout));
+  return mlirAttributeIsAStridedLayout(layout) && rank > 0 &&
+         mlirStridedLayoutAttrGetStride(layout, rank - 1) == 1;
+}
+
+MlirValue ir_shuffle(ir_builder *b, MlirValue x, MlirValue y, intptr_t n, const int64_t *mask) {
+  MlirType t = mlirValueGetType(x);
+  MlirType rt = ir_vec(b, mlirShapedTypeGetElementType(t), n);
+  MlirNamedAttribute a = named(b->ctx, "mask", mlirDenseI64ArrayGet(b->ctx, n, mask));
+  MlirValue ops[] = {x, y};
+  return add_op(b, "vector.shuffle", 1, &a, 2, ops, rt);
+}
+
 void ir_vstore(ir_builder *b, MlirValue v, MlirValue memref, intptr_t n, const MlirValue *idx) {
   MlirValue ops[9];
   ops[0] = v;

@@ -119,6 +119,12 @@ MlirValue ir_broadcast(ir_builder *b, MlirValue x, MlirType vtype);
 MlirValue ir_vload(ir_builder *b, MlirType vtype, MlirValue memref, intptr_t n,
                    const MlirValue *idx);
 void ir_vstore(ir_builder *b, MlirValue v, MlirValue memref, intptr_t n, const MlirValue *idx);
+/* Whether a memref's innermost stride is statically 1 (vector.load and
+ * vector.store need it). */
+bool ir_unit_inner_stride(MlirValue memref);
+/* vector.shuffle of two 1-D vectors of one type: lane i of the result is
+ * lane mask[i] of (x ++ y); n lanes. */
+MlirValue ir_shuffle(ir_builder *b, MlirValue x, MlirValue y, intptr_t n, const int64_t *mask);
 /* vector.fma: x * y + z. */
 MlirValue ir_fma(ir_builder *b, MlirValue x, MlirValue y, MlirValue z);
 /* vector.reduction with a kind ("add", "maximumf"). */

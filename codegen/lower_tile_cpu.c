@@ -19,42 +19,63 @@
 
 static MlirValue idx(ir_builder *b, int64_t v) { return ir_const_index(b, v); }
 
-/* f32 -> bf16, rounding to nearest even, in integer ops: arith.truncf to
- * bf16 can end up as a call to __truncsfbf2 (LLVM promotes a bf16 select
- * to f32), which a JIT process need not have. A NaN gets its low half
- * cleared and its quiet bit set first, so rounding cannot carry it into
- * another value; no select (LLVM would sink one past the bitcast and bring
- * the call back). */
+/* An i32 constant shaped like x (a scalar, or a splat of x's lane count). */
+static MlirValue i32_like(ir_builder *b, MlirValue x, int32_t v) {
+  MlirType t = mlirValueGetType(x);
+  if (!mlirTypeIsAVector(t))
+    return ir_const_int(b, mlirIntegerTypeGet(b->ctx, 32), v);
+  int32_t vals[16];
+  int64_t n = mlirShapedTypeGetDimSize(t, 0);
+  for (int64_t i = 0; i < n && i < 16; i++)
+    vals[i] = v;
+  return ir_const_vec_i32(b, n, vals);
+}
+
+/* The type of x with element type e (x a scalar or a 1-D vector). */
+static MlirType elem_like(ir_builder *b, MlirValue x, MlirType e) {
+  MlirType t = mlirValueGetType(x);
+  return mlirTypeIsAVector(t) ? ir_vec(b, e, mlirShapedTypeGetDimSize(t, 0)) : e;
+}
+
+/* f32 -> bf16 (a scalar or a vector of them), rounding to nearest even, in
+ * integer ops: arith.truncf to bf16 can end up as a call to __truncsfbf2
+ * (LLVM promotes a bf16 select to f32), which a JIT process need not have.
+ * A NaN gets its low half cleared and its quiet bit set first, so rounding
+ * cannot carry it into another value; no select (LLVM would sink one past
+ * the bitcast and bring the call back). */
 static MlirValue to_bf16(ir_builder *b, MlirValue x) {
-  MlirType i32 = mlirIntegerTypeGet(b->ctx, 32), i16 = mlirIntegerTypeGet(b->ctx, 16);
+  MlirType i32 = elem_like(b, x, mlirIntegerTypeGet(b->ctx, 32));
+  MlirType i16 = elem_like(b, x, mlirIntegerTypeGet(b->ctx, 16));
   MlirValue bits = ir_convert(b, "arith.bitcast", x, i32);
   MlirValue nan = ir_extui(b, ir_cmpf(b, "uno", x, x), i32);
   /* NaN: low half cleared (nan << 16) - nan = 0xffff), quiet bit set. */
   MlirValue low = ir_binary(b, "arith.subi",
-                            ir_binary(b, "arith.shli", nan, ir_const_int(b, i32, 16)), nan);
-  bits = ir_binary(b, "arith.andi", bits,
-                   ir_binary(b, "arith.xori", low, ir_const_int(b, i32, -1)));
-  bits = ir_binary(b, "arith.ori", bits,
-                   ir_binary(b, "arith.shli", nan, ir_const_int(b, i32, 22)));
+                            ir_binary(b, "arith.shli", nan, i32_like(b, x, 16)), nan);
+  bits = ir_binary(b, "arith.andi", bits, ir_binary(b, "arith.xori", low, i32_like(b, x, -1)));
+  bits = ir_binary(b, "arith.ori", bits, ir_binary(b, "arith.shli", nan, i32_like(b, x, 22)));
   MlirValue lsb = ir_binary(b, "arith.andi",
-                            ir_binary(b, "arith.shrui", bits, ir_const_int(b, i32, 16)),
-                            ir_const_int(b, i32, 1));
+                            ir_binary(b, "arith.shrui", bits, i32_like(b, x, 16)),
+                            i32_like(b, x, 1));
   MlirValue rounded = ir_binary(b, "arith.addi", bits,
-                                ir_binary(b, "arith.addi", lsb, ir_const_int(b, i32, 0x7fff)));
+                                ir_binary(b, "arith.addi", lsb, i32_like(b, x, 0x7fff)));
   MlirValue hi = ir_convert(b, "arith.trunci",
-                            ir_binary(b, "arith.shrui", rounded, ir_const_int(b, i32, 16)), i16);
-  return ir_convert(b, "arith.bitcast", hi, mlirBF16TypeGet(b->ctx));
+                            ir_binary(b, "arith.shrui", rounded, i32_like(b, x, 16)), i16);
+  return ir_convert(b, "arith.bitcast", hi, elem_like(b, x, mlirBF16TypeGet(b->ctx)));
+}
+
+/* x (f32, scalar or vector) narrowed to element type elem. */
+static MlirValue narrow(ir_builder *b, MlirValue x, MlirType elem) {
+  if (mlirTypeIsABF16(elem))
+    return to_bf16(b, x);
+  if (!mlirTypeIsAF32(elem))
+    return ir_convert(b, "arith.truncf", x, elem_like(b, x, elem));
+  return x;
 }
 
 /* A store narrowed to the memref's element type. */
 static void store_from_f32(ir_builder *b, MlirValue x, MlirValue memref, intptr_t n,
                            const MlirValue *ix) {
-  MlirType elem = mlirShapedTypeGetElementType(mlirValueGetType(memref));
-  if (mlirTypeIsABF16(elem))
-    x = to_bf16(b, x);
-  else if (!mlirTypeIsAF32(elem))
-    x = ir_convert(b, "arith.truncf", x, elem);
-  ir_store(b, x, memref, n, ix);
+  ir_store(b, narrow(b, x, mlirShapedTypeGetElementType(mlirValueGetType(memref))), memref, n, ix);
 }
 
 /* ---- tile_init -------------------------------------------------------------------- */
@@ -94,6 +115,7 @@ typedef struct fin_gen {
   MlirValue out, lse, write_lse, bb, h, row0;
   const cpu_state *st;
   MlirValue i, r, lv, mv, inv;
+  MlirValue i1; /* the end of the vector groups' rows */
   int64_t D;
 } fin_gen;
 
@@ -135,6 +157,56 @@ static void finish_row(ir_builder *b, MlirValue i, const MlirValue *it, MlirValu
   ir_if(b, wl, 0, NULL, write_lse, NULL, f);
 }
 
+/* Rows r .. r+W-1 of the tile (whole), W of them at once: AT[d][r..]
+ * times 1 / l (0 for an empty row) as vectors over the rows, transposed
+ * in registers into row vectors, narrowed and stored with unit stride. The
+ * row-by-row loop (finish_row) read and wrote one element at a time. */
+static void finish_group_block(ir_builder *b, MlirValue d0, const MlirValue *it, MlirValue *y,
+                               void *u) {
+  fin_gen *f = u;
+  int64_t W = f->st->t.lanes;
+  MlirValue v[16];
+  for (int64_t j = 0; j < W; j++) {
+    MlirValue at[] = {ir_binary(b, "arith.addi", d0, idx(b, j)), f->r};
+    v[j] = ir_binary(b, "arith.mulf", ir_vload(b, mlirValueGetType(f->inv), f->st->at, 2, at), f->inv);
+  }
+  cpu_step_transpose(b, v, W);
+  MlirType elem = mlirShapedTypeGetElementType(mlirValueGetType(f->out));
+  for (int64_t i = 0; i < W; i++) {
+    MlirValue row = ir_binary(b, "arith.addi", f->row0, ir_binary(b, "arith.addi", f->r, idx(b, i)));
+    MlirValue oi[] = {f->bb, f->h, row, d0};
+    ir_vstore(b, narrow(b, v[i], elem), f->out, 4, oi);
+  }
+}
+
+static void finish_group(ir_builder *b, MlirValue r, const MlirValue *it, MlirValue *y, void *u) {
+  fin_gen *f = u;
+  int64_t W = f->st->t.lanes;
+  MlirType vt = ir_vec(b, ir_f32(b), W);
+  f->r = r;
+  MlirValue l = ir_vload(b, vt, f->st->l, 1, &r);
+  MlirValue pos = ir_cmpf(b, "ogt", l, ir_splat_f32(b, vt, 0.0f));
+  MlirValue one = ir_splat_f32(b, vt, 1.0f);
+  f->inv = ir_select(b, pos, ir_binary(b, "arith.divf", one, ir_select(b, pos, l, one)),
+                     ir_splat_f32(b, vt, 0.0f));
+  ir_for(b, idx(b, 0), idx(b, f->D), idx(b, W), 0, NULL, finish_group_block, f);
+}
+
+/* The lse of row i (the rows of the vector groups). */
+static void lse_row(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue *y, void *u) {
+  fin_gen *f = u;
+  f->i = i;
+  f->r = ir_binary(b, "arith.subi", i, f->row0);
+  f->lv = ir_load(b, f->st->l, 1, &f->r);
+  f->mv = ir_load(b, f->st->m, 1, &f->r);
+  write_lse(b, NULL, f);
+}
+
+static void lse_rows(ir_builder *b, MlirValue *out, void *u) {
+  fin_gen *f = u;
+  ir_for(b, f->row0, f->i1, idx(b, 1), 0, NULL, lse_row, f);
+}
+
 static void lower_finish(ir_builder *b, MlirOperation op, const cpu_state *st) {
   fin_gen f;
   memset(&f, 0, sizeof f);
@@ -146,7 +218,20 @@ static void lower_finish(ir_builder *b, MlirOperation op, const cpu_state *st) {
   f.row0 = mlirOperationGetOperand(op, 8);
   f.st = st;
   f.D = mlirShapedTypeGetDimSize(mlirValueGetType(st->at), 0);
-  ir_for(b, f.row0, mlirOperationGetOperand(op, 9), idx(b, 1), 0, NULL, finish_row, &f);
+  MlirValue row1 = mlirOperationGetOperand(op, 9);
+  if (!ir_unit_inner_stride(f.out)) {
+    ir_for(b, f.row0, row1, idx(b, 1), 0, NULL, finish_row, &f);
+    return;
+  }
+  /* whole groups of W rows as vectors, then the rest row by row */
+  MlirValue W = idx(b, st->t.lanes);
+  MlirValue nr = ir_binary(b, "arith.subi", row1, f.row0);
+  MlirValue whole = ir_binary(b, "arith.muli", ir_binary(b, "arith.divui", nr, W), W);
+  ir_for(b, idx(b, 0), whole, W, 0, NULL, finish_group, &f);
+  f.i1 = ir_binary(b, "arith.addi", f.row0, whole);
+  MlirValue wl = ir_cmpi(b, "ne", f.write_lse, ir_const_int(b, ir_i64(b), 0));
+  ir_if(b, wl, 0, NULL, lse_rows, NULL, &f);
+  ir_for(b, f.i1, row1, idx(b, 1), 0, NULL, finish_row, &f);
 }
 
 /* ---- the walk --------------------------------------------------------------------------- */

@@ -85,6 +85,38 @@ func.func @f32_item(%q: memref<?x?x?x?xf32, #m4>, %k: memref<?x?x?x?xf32, #m4>, 
 
 // -----
 
+/// A unit innermost stride (what sattn-tile's item functions take): the
+/// first step packs whole groups of 16 query rows by 16 vector loads, a
+/// 16 x 16 transpose in registers (4 stages of 16 shuffles) and 16 vector
+/// stores into QT, the rest row by row; finish does the reverse for whole
+/// groups of 16 rows (AT times 1 / l, transposed, vector stores into out)
+/// and writes their lse, then the rest row by row.
+// CHECK-LABEL: func.func @f32_unit_item(
+// CHECK: scf.if
+// CHECK: vector.load %arg0[{{.*}}] : memref<?x?x?x?xf32, strided<[?, ?, ?, 1], offset: ?>>, vector<16xf32>
+// CHECK-COUNT-64: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
+// CHECK: vector.store {{.*}} : memref<16x16xf32>, vector<16xf32>
+// CHECK: arith.divf {{.*}} : vector<16xf32>
+// CHECK-COUNT-64: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
+// CHECK: vector.store %{{.*}}, %arg3[{{.*}}] : memref<?x?x?x?xf32, strided<[?, ?, ?, 1], offset: ?>>, vector<16xf32>
+// CHECK: math.log
+#m4u = strided<[?, ?, ?, 1], offset: ?>
+#m3u = strided<[?, ?, ?], offset: ?>
+func.func @f32_unit_item(%q: memref<?x?x?x?xf32, #m4u>, %k: memref<?x?x?x?xf32, #m4u>, %v: memref<?x?x?x?xf32, #m4u>, %o: memref<?x?x?x?xf32, #m4u>, %lse: memref<?x?x?xf32, #m3u>, %w: i64, %item: i64) attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %p0 = arith.constant 0 : i64
+  %c16 = arith.constant 16 : index
+  %m = memref.alloca() : memref<16xf32>
+  %l = memref.alloca() : memref<16xf32>
+  %acc = memref.alloca() : memref<16x16xf32>
+  "sattn.tile_init"(%m, %l, %acc) : (memref<16xf32>, memref<16xf32>, memref<16x16xf32>) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c16, %c0, %c16, %p0) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<16xf32>, memref<16xf32>, memref<16x16xf32>, index, index, index, index, index, index, index, i64) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c16) : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?xf32, #m3u>, i64, memref<16xf32>, memref<16xf32>, memref<16x16xf32>, index, index, index, index) -> ()
+  return
+}
+
+// -----
+
 /// bf16: loads are widened to f32; the output is rounded to bf16 with
 /// integer ops (no arith.truncf, which LLVM may turn into a libcall).
 // CHECK-LABEL: func.func @bf16_item(
