@@ -1,6 +1,7 @@
 /* A fixed thread pool: workers sleep on a condition variable between runs;
- * a run hands out items from an atomic counter in small chunks (work items
- * of a sparse pattern differ in cost, so static splits leave threads idle).
+ * a run hands out items from an atomic counter in shrinking chunks, last
+ * item first (work items of a sparse pattern differ in cost, so static
+ * splits leave threads idle; see drain).
  * The calling thread is worker 0. */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -39,13 +40,25 @@ int sattn_online_cpus(void) {
   return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
+/* Guided scheduling from the last item down: a grab takes 1/(4 threads)
+ * of what is left (at least p->chunk), so chunks shrink towards the end
+ * and the threads finish together. Last first because the launchers
+ * number work items by query tile: under causal-like patterns the later
+ * tiles attend more keys, and running the heaviest first balances (with
+ * fixed chunks handed out from item 0, two threads lost 10-15% on causal
+ * at 16K: the heaviest chunk came last). `next` counts items taken. */
 static void drain(sattn_pool *p, int worker) {
   for (;;) {
-    int64_t start = atomic_fetch_add(&p->next, p->chunk);
-    if (start >= p->n_items)
-      return;
-    int64_t end = p->n_items - start > p->chunk ? start + p->chunk : p->n_items;
-    for (int64_t i = start; i < end; i++)
+    int64_t taken = atomic_load(&p->next), n;
+    do {
+      int64_t left = p->n_items - taken;
+      if (left <= 0)
+        return;
+      n = left / (4 * (int64_t)p->threads);
+      n = n < p->chunk ? p->chunk : n;
+      n = n > left ? left : n;
+    } while (!atomic_compare_exchange_weak(&p->next, &taken, taken + n));
+    for (int64_t i = p->n_items - 1 - taken; i > p->n_items - 1 - taken - n; i--)
       p->fn(p->ctx, i, worker);
   }
 }
@@ -151,8 +164,8 @@ sattn_status sattn_pool_run(sattn_pool *p, int64_t n_items, sattn_item_fn fn,
   p->fn = fn;
   p->ctx = ctx;
   p->n_items = n_items;
-  /* About 8 chunks per thread: balance against counter contention. */
-  int64_t chunk = n_items / ((int64_t)p->threads * 8);
+  /* The smallest grab: about 64 per thread bounds the counter traffic. */
+  int64_t chunk = n_items / ((int64_t)p->threads * 64);
   p->chunk = chunk < 1 ? 1 : chunk;
   atomic_store(&p->next, 0);
   pthread_mutex_lock(&p->mu);
