@@ -114,7 +114,7 @@ static void lower_init(ir_builder *b, const cpu_state *st) {
 typedef struct fin_gen {
   MlirValue out, lse, write_lse, bb, h, row0;
   const cpu_state *st;
-  MlirValue i, r, lv, mv, inv;
+  MlirValue i, r, lv, inv;
   MlirValue i1; /* the end of the vector groups' rows */
   int64_t D;
 } fin_gen;
@@ -127,17 +127,57 @@ static void write_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *
   store_from_f32(b, val, f->out, 4, oi);
 }
 
+/* The lse of every row of the tile, as vectors, into C (free at finish):
+ * lse = m ln 2 + ln l with m in base-2 units (cpu_step.c), -inf for a row
+ * with no allowed key (l = 0). ln l by exponent and mantissa: l = 2^e x,
+ * x in [sqrt(1/2), sqrt(2)), ln x = t - t^2/2 + t^3 P(t) with t = x - 1
+ * (Cephes logf's polynomial, 1e-7 relative); so lse = (m + e) ln 2 +
+ * ln x. math.log became one libm call per row, a sixth of the time of a
+ * residue-class part whose tiles are small. */
+static void lse_vectors(ir_builder *b, const cpu_state *st) {
+  static const float P[] = {7.0376836292e-2f, -1.1514610310e-1f, 1.1676998740e-1f,
+                            -1.2420140846e-1f, 1.4249322787e-1f, -1.6668057665e-1f,
+                            2.0000714765e-1f, -2.4999993993e-1f, 3.3333331174e-1f};
+  int64_t W = st->t.lanes, BQP = mlirShapedTypeGetDimSize(mlirValueGetType(st->l), 0);
+  MlirType vt = ir_vec(b, ir_f32(b), W), vi = ir_vec(b, mlirIntegerTypeGet(b->ctx, 32), W);
+  int32_t c[16];
+  for (int64_t g = 0; g < BQP; g += W) {
+    MlirValue at = idx(b, g);
+    MlirValue l = ir_vload(b, vt, st->l, 1, &at), m = ir_vload(b, vt, st->m, 1, &at);
+    MlirValue pos = ir_cmpf(b, "ogt", l, ir_splat_f32(b, vt, 0.0f));
+    MlirValue bits = ir_convert(b, "arith.bitcast", ir_select(b, pos, l, ir_splat_f32(b, vt, 1.0f)), vi);
+    for (int k = 0; k < W; k++)
+      c[k] = 23;
+    MlirValue e = ir_binary(b, "arith.shrui", bits, ir_const_vec_i32(b, W, c));
+    for (int k = 0; k < W; k++)
+      c[k] = 0x007fffff;
+    MlirValue mant = ir_binary(b, "arith.andi", bits, ir_const_vec_i32(b, W, c));
+    for (int k = 0; k < W; k++)
+      c[k] = 0x3f800000;
+    MlirValue x = ir_convert(b, "arith.bitcast", ir_binary(b, "arith.ori", mant, ir_const_vec_i32(b, W, c)), vt);
+    MlirValue ef = ir_binary(b, "arith.subf", ir_convert(b, "arith.sitofp", e, vt),
+                             ir_splat_f32(b, vt, 127.0f));
+    MlirValue big = ir_cmpf(b, "ogt", x, ir_splat_f32(b, vt, 1.41421356f));
+    x = ir_select(b, big, ir_binary(b, "arith.mulf", x, ir_splat_f32(b, vt, 0.5f)), x);
+    ef = ir_select(b, big, ir_binary(b, "arith.addf", ef, ir_splat_f32(b, vt, 1.0f)), ef);
+    MlirValue t = ir_binary(b, "arith.subf", x, ir_splat_f32(b, vt, 1.0f));
+    MlirValue z = ir_binary(b, "arith.mulf", t, t);
+    MlirValue poly = ir_splat_f32(b, vt, P[0]);
+    for (int k = 1; k < 9; k++)
+      poly = ir_fma(b, poly, t, ir_splat_f32(b, vt, P[k]));
+    MlirValue y = ir_binary(b, "arith.mulf", ir_binary(b, "arith.mulf", t, z), poly);
+    y = ir_fma(b, z, ir_splat_f32(b, vt, -0.5f), y);
+    MlirValue lnx = ir_binary(b, "arith.addf", t, y);
+    MlirValue lse = ir_fma(b, ir_binary(b, "arith.addf", m, ef), ir_splat_f32(b, vt, 0.693147180559945f), lnx);
+    ir_vstore(b, ir_select(b, pos, lse, ir_splat_f32(b, vt, -INFINITY)), st->corr, 1, &at);
+  }
+}
+
+/* Row i's lse, from C (lse_vectors). */
 static void write_lse(ir_builder *b, MlirValue *out, void *u) {
   fin_gen *f = u;
-  MlirValue pos = ir_cmpf(b, "ogt", f->lv, ir_const_f32(b, 0.0f));
-  MlirValue safe_l = ir_select(b, pos, f->lv, ir_const_f32(b, 1.0f));
-  /* m is in base-2 units (cpu_step.c): lse = m ln 2 + ln l. */
-  MlirValue val = ir_binary(b, "arith.addf",
-                            ir_binary(b, "arith.mulf", f->mv, ir_const_f32(b, 0.693147180559945f)),
-                            ir_unary(b, "math.log", safe_l));
-  val = ir_select(b, pos, val, ir_const_f32(b, -INFINITY));
   MlirValue li[] = {f->bb, f->h, f->i};
-  ir_store(b, val, f->lse, 3, li);
+  ir_store(b, ir_load(b, f->st->corr, 1, &f->r), f->lse, 3, li);
 }
 
 static void finish_row(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue *y, void *u) {
@@ -145,7 +185,6 @@ static void finish_row(ir_builder *b, MlirValue i, const MlirValue *it, MlirValu
   f->i = i;
   f->r = ir_binary(b, "arith.subi", i, f->row0);
   f->lv = ir_load(b, f->st->l, 1, &f->r);
-  f->mv = ir_load(b, f->st->m, 1, &f->r);
   /* acc / l as acc * (1 / l), one division per row; a row with no allowed
    * key (l = 0) gives 0, never NaN. */
   MlirValue pos = ir_cmpf(b, "ogt", f->lv, ir_const_f32(b, 0.0f));
@@ -197,8 +236,6 @@ static void lse_row(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue *
   fin_gen *f = u;
   f->i = i;
   f->r = ir_binary(b, "arith.subi", i, f->row0);
-  f->lv = ir_load(b, f->st->l, 1, &f->r);
-  f->mv = ir_load(b, f->st->m, 1, &f->r);
   write_lse(b, NULL, f);
 }
 
@@ -219,6 +256,7 @@ static void lower_finish(ir_builder *b, MlirOperation op, const cpu_state *st) {
   f.st = st;
   f.D = mlirShapedTypeGetDimSize(mlirValueGetType(st->at), 0);
   MlirValue row1 = mlirOperationGetOperand(op, 9);
+  lse_vectors(b, st);
   if (!ir_unit_inner_stride(f.out)) {
     ir_for(b, f.row0, row1, idx(b, 1), 0, NULL, finish_row, &f);
     return;
