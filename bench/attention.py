@@ -361,6 +361,18 @@ def write_report(res, lengths, dims, threads_list, path_md):
                                                max(a, b) or "n/a (%s has no AVX512-BF16)" % "this CPU"))
     lines += ["", "OpenBLAS kernel: `%s` (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)." %
               res.get("blas_core", "?"), ""]
+    mk = res.get("microkernel")
+    if mk and "peak_gflops" in mk:
+        lines += ["## The micro-kernel's ceiling (sattn-microkernel, 1 thread, same run)", "",
+                  "The CPU step's QK^T register block alone (d = 128, a 96-key tile, QT in L1), "
+                  "hand-written with intrinsics, against 16 register-only FMA chains measured "
+                  "by the same program: what a kernel that loads a vector per 2.4 FMAs can reach "
+                  "on this CPU.", "", "| block | GFLOP/s | of the peak |", "|---|---|---|",
+                  "| peak (no loads) | %.1f | 100%% |" % mk["peak_gflops"]]
+        for k, v in mk.items():
+            if k != "peak_gflops":
+                lines.append("| %s | %.1f | %.0f%% |" % (k, v, 100.0 * v / mk["peak_gflops"]))
+        lines.append("")
     for D in dims:
         for T in threads_list:
             peak = res["peak_used"]["fp32_%d" % T]
@@ -537,6 +549,10 @@ def main():
     nmax = max(threads_list)
     log("peaks (start)")
     res["peaks"]["start"] = peaks(nmax)
+    mk = os.path.join(BIN, "sattn-microkernel")
+    if os.path.exists(mk):
+        log("micro-kernel ceiling (sattn-microkernel)")
+        res["microkernel"] = run_json([mk, "--json"])
     tch = Torch() if ("sdpa" in impls or "flex" in impls) else None
     total = len(pats) * len(dims) * len(threads_list) * len(lengths)
     done = 0
