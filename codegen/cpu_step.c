@@ -312,41 +312,72 @@ static void mask_row(ir_builder *b, MlirValue r, const MlirValue *it, MlirValue 
 
 /* ---- softmax ------------------------------------------------------------------------ */
 
+/* Query vectors per softmax pass: the loops carry one value each. */
+enum { SOFT_CHUNK = 8 };
+
 typedef struct soft_ctx {
   vstep *s;
-  MlirValue col, m_use;
+  int64_t g0, gn; /* the query vectors g0 .. g0 + gn - 1 */
+  MlirValue m_use[SOFT_CHUNK];
 } soft_ctx;
 
+/* Key c of every query vector: the running maxima. */
 static void max_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
   soft_ctx *x = u;
-  MlirValue at[] = {c, x->col};
-  y[0] = ir_binary(b, "arith.maximumf", it[0], ir_vload(b, x->s->vt, x->s->st.st, 2, at));
+  for (int64_t g = 0; g < x->gn; g++) {
+    MlirValue at[] = {c, idx(b, (x->g0 + g) * x->s->W)};
+    y[g] = ir_binary(b, "arith.maximumf", it[g], ir_vload(b, x->s->vt, x->s->st.st, 2, at));
+  }
 }
 
+/* Key c of every query vector: P = 2^(ST - m) in place, the running sums. */
 static void exp_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
   soft_ctx *x = u;
-  MlirValue at[] = {c, x->col};
-  MlirValue p = vexp2(x->s, b, ir_binary(b, "arith.subf", ir_vload(b, x->s->vt, x->s->st.st, 2, at), x->m_use));
-  ir_vstore(b, p, x->s->st.st, 2, at);
-  y[0] = ir_binary(b, "arith.addf", it[0], p);
+  for (int64_t g = 0; g < x->gn; g++) {
+    MlirValue at[] = {c, idx(b, (x->g0 + g) * x->s->W)};
+    MlirValue p = vexp2(x->s, b, ir_binary(b, "arith.subf", ir_vload(b, x->s->vt, x->s->st.st, 2, at),
+                                           x->m_use[g]));
+    ir_vstore(b, p, x->s->st.st, 2, at);
+    y[g] = ir_binary(b, "arith.addf", it[g], p);
+  }
 }
 
-/* Query vector g: P = 2^(ST - m_new) in ST, M and L updated, the
- * correction 2^(M - m_new) of AT into C. A row with no allowed key yet has
- * m_new = -inf: it uses 0 in its place, so P = 0 and the correction 0 (AT
- * and L are 0 then). */
-static void softmax_vector(vstep *s, ir_builder *b, int64_t g) {
-  soft_ctx x = {s, idx(b, g * s->W), {NULL}};
+/* The query vectors g0 .. g0 + gn - 1 at once (one loop over the keys for
+ * the maxima, one for the exponentials; a pair of loops per query vector
+ * cost gn times the loop overhead): P = 2^(ST - m_new) in ST, M and L
+ * updated, the correction 2^(M - m_new) of AT into C. A row with no
+ * allowed key yet has m_new = -inf: it uses 0 in its place, so P = 0 and
+ * the correction 0 (AT and L are 0 then). */
+static void softmax_chunk(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
+  soft_ctx x;
+  memset(&x, 0, sizeof x);
+  x.s = s, x.g0 = g0, x.gn = gn;
   MlirValue ninf = ir_splat_f32(b, s->vt, -INFINITY), zero = ir_splat_f32(b, s->vt, 0.0f);
-  MlirValue mx = mlirOperationGetResult(ir_for(b, idx(b, 0), s->n, idx(b, 1), 1, &ninf, max_key, &x), 0);
-  MlirValue m_old = ir_vload(b, s->vt, s->st.m, 1, &x.col);
-  MlirValue m_new = ir_binary(b, "arith.maximumf", m_old, mx);
-  x.m_use = ir_select(b, ir_cmpf(b, "oeq", m_new, ninf), zero, m_new);
-  MlirValue sum = mlirOperationGetResult(ir_for(b, idx(b, 0), s->n, idx(b, 1), 1, &zero, exp_key, &x), 0);
-  MlirValue corr = vexp2(s, b, ir_binary(b, "arith.subf", m_old, x.m_use));
-  ir_vstore(b, corr, s->st.corr, 1, &x.col);
-  ir_vstore(b, ir_fma(b, ir_vload(b, s->vt, s->st.l, 1, &x.col), corr, sum), s->st.l, 1, &x.col);
-  ir_vstore(b, m_new, s->st.m, 1, &x.col);
+  MlirValue init[SOFT_CHUNK], m_old[SOFT_CHUNK], m_new[SOFT_CHUNK], col[SOFT_CHUNK];
+  for (int64_t g = 0; g < gn; g++)
+    init[g] = ninf;
+  MlirOperation mx = ir_for(b, idx(b, 0), s->n, idx(b, 1), gn, init, max_key, &x);
+  for (int64_t g = 0; g < gn; g++) {
+    col[g] = idx(b, (g0 + g) * s->W);
+    m_old[g] = ir_vload(b, s->vt, s->st.m, 1, &col[g]);
+    m_new[g] = ir_binary(b, "arith.maximumf", m_old[g], mlirOperationGetResult(mx, g));
+    x.m_use[g] = ir_select(b, ir_cmpf(b, "oeq", m_new[g], ninf), zero, m_new[g]);
+    init[g] = zero;
+  }
+  MlirOperation sums = ir_for(b, idx(b, 0), s->n, idx(b, 1), gn, init, exp_key, &x);
+  for (int64_t g = 0; g < gn; g++) {
+    MlirValue corr = vexp2(s, b, ir_binary(b, "arith.subf", m_old[g], x.m_use[g]));
+    ir_vstore(b, corr, s->st.corr, 1, &col[g]);
+    ir_vstore(b, ir_fma(b, ir_vload(b, s->vt, s->st.l, 1, &col[g]), corr,
+                        mlirOperationGetResult(sums, g)),
+              s->st.l, 1, &col[g]);
+    ir_vstore(b, m_new[g], s->st.m, 1, &col[g]);
+  }
+}
+
+static void softmax(vstep *s, ir_builder *b) {
+  for (int64_t g0 = 0; g0 < s->QV; g0 += SOFT_CHUNK)
+    softmax_chunk(s, b, g0, s->QV - g0 < SOFT_CHUNK ? s->QV - g0 : SOFT_CHUNK);
 }
 
 /* ---- PV ------------------------------------------------------------------------------ */
@@ -484,8 +515,7 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
     if (s.failed)
       return false;
   }
-  for (int64_t g = 0; g < s.QV; g++)
-    softmax_vector(&s, b, g);
+  softmax(&s, b);
   /* PV: head dims in groups of ROWS, then the rest as one group. */
   s.R = st->t.rows;
   R = idx(b, s.R);
