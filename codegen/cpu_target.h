@@ -19,7 +19,9 @@ typedef struct cpu_target {
  * 0.5, measured 4-7% faster on a Sapphire Rapids class CPU). */
 cpu_target cpu_target_for_lanes(int64_t lanes);
 
-/* This process's CPU (LLVM's host features): 16 lanes with AVX-512F, else 8. */
+/* This process's CPU (LLVM's host features): 16 lanes with AVX-512F, else
+ * 8; 8 when the environment has SATTN_CPU_LANES=8 (any other value is
+ * ignored: wider than the host would not run). */
 cpu_target cpu_target_host(void);
 
 #endif
