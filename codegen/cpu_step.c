@@ -24,7 +24,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <stdlib.h>
 
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
@@ -227,7 +226,7 @@ static void score_keys(ir_builder *b, MlirValue c, const MlirValue *it, MlirValu
   for (int64_t r = 0; r < s->R; r++) {
     MlirValue cr = ir_binary(b, "arith.addi", c, idx(b, r));
     s->keys[r] = key_at(s, b, cr);
-    if (s->nmap <= 0 && !getenv("NOPF"))
+    if (s->nmap <= 0)
       prefetch_key(s, b, cr);
   }
   int64_t cols = s->R == 1 ? 2 * s->st.t.cols : s->st.t.cols;

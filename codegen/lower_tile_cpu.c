@@ -140,21 +140,15 @@ static void lse_vectors(ir_builder *b, const cpu_state *st) {
                             2.0000714765e-1f, -2.4999993993e-1f, 3.3333331174e-1f};
   int64_t W = st->t.lanes, BQP = mlirShapedTypeGetDimSize(mlirValueGetType(st->l), 0);
   MlirType vt = ir_vec(b, ir_f32(b), W), vi = ir_vec(b, mlirIntegerTypeGet(b->ctx, 32), W);
-  int32_t c[16];
   for (int64_t g = 0; g < BQP; g += W) {
     MlirValue at = idx(b, g);
     MlirValue l = ir_vload(b, vt, st->l, 1, &at), m = ir_vload(b, vt, st->m, 1, &at);
     MlirValue pos = ir_cmpf(b, "ogt", l, ir_splat_f32(b, vt, 0.0f));
     MlirValue bits = ir_convert(b, "arith.bitcast", ir_select(b, pos, l, ir_splat_f32(b, vt, 1.0f)), vi);
-    for (int k = 0; k < W; k++)
-      c[k] = 23;
-    MlirValue e = ir_binary(b, "arith.shrui", bits, ir_const_vec_i32(b, W, c));
-    for (int k = 0; k < W; k++)
-      c[k] = 0x007fffff;
-    MlirValue mant = ir_binary(b, "arith.andi", bits, ir_const_vec_i32(b, W, c));
-    for (int k = 0; k < W; k++)
-      c[k] = 0x3f800000;
-    MlirValue x = ir_convert(b, "arith.bitcast", ir_binary(b, "arith.ori", mant, ir_const_vec_i32(b, W, c)), vt);
+    MlirValue e = ir_binary(b, "arith.shrui", bits, i32_like(b, bits, 23));
+    MlirValue mant = ir_binary(b, "arith.andi", bits, i32_like(b, bits, 0x007fffff));
+    MlirValue x = ir_convert(b, "arith.bitcast",
+                             ir_binary(b, "arith.ori", mant, i32_like(b, bits, 0x3f800000)), vt);
     MlirValue ef = ir_binary(b, "arith.subf", ir_convert(b, "arith.sitofp", e, vt),
                              ir_splat_f32(b, vt, 127.0f));
     MlirValue big = ir_cmpf(b, "ogt", x, ir_splat_f32(b, vt, 1.41421356f));

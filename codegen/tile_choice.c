@@ -72,8 +72,8 @@ void tile_choice_part(MlirOperation kernel, cpu_target t, int64_t *bq, int64_t *
     return;
   if (w < 256 && !wide)
     *bq = 32;
-  int64_t k = 16;
-  while (2 * k <= w / 2 && 2 * k <= *bk && !(wide && w < 256 && 2 * k > 32))
+  int64_t k = 16, most = wide && w < 256 ? 32 : *bk;
+  while (2 * k <= w / 2 && 2 * k <= most)
     k *= 2;
   *bk = k;
 }
