@@ -464,6 +464,45 @@ static void prefetch_key(vstep *s, ir_builder *b, MlirValue c) {
 
 /* ---- the step ------------------------------------------------------------------------ */
 
+/* Scores, mask, softmax and PV over the query vectors 0 .. s->QV - 1. */
+static void step_body(vstep *s, ir_builder *b) {
+  /* Scores: whole groups of ROWS keys, then the rest one by one. */
+  MlirValue R = idx(b, s->st.t.rows);
+  MlirValue split = ir_binary(b, "arith.muli", ir_binary(b, "arith.divui", s->n, R), R);
+  s->R = s->st.t.rows;
+  ir_for(b, idx(b, 0), split, R, 0, NULL, score_keys, s);
+  s->R = 1;
+  ir_for(b, split, s->n, idx(b, 1), 0, NULL, score_keys, s);
+  if (s->mask.ptr) {
+    if (predicate_vectorizable(s->mask))
+      ir_for(b, idx(b, 0), s->n, idx(b, 1), 0, NULL, mask_key_vec, s);
+    else
+      ir_for(b, idx(b, 0), s->nr, idx(b, 1), 0, NULL, mask_row, s);
+    if (s->failed)
+      return;
+  }
+  softmax(s, b);
+  /* PV: head dims in groups of ROWS, then the rest as one group. */
+  s->R = s->st.t.rows;
+  R = idx(b, s->R);
+  int64_t dsplit = s->D / s->R * s->R;
+  ir_for(b, idx(b, 0), idx(b, dsplit), R, 0, NULL, pv_dims, s);
+  if (dsplit < s->D) {
+    s->R = s->D - dsplit;
+    pv_dims(b, idx(b, dsplit), NULL, NULL, s);
+  }
+}
+
+static void step_whole(ir_builder *b, MlirValue *out, void *u) { step_body(u, b); }
+
+static void step_half(ir_builder *b, MlirValue *out, void *u) {
+  vstep *s = u;
+  int64_t QV = s->QV;
+  s->QV = QV / 2;
+  step_body(s, b);
+  s->QV = QV;
+}
+
 int64_t cpu_step_padded_keys(int64_t block_k) { return (block_k + PAD - 1) / PAD * PAD; }
 int64_t cpu_step_padded_rows(int64_t block_q) { return (block_q + PAD - 1) / PAD * PAD; }
 
@@ -499,30 +538,15 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
   MlirValue z = idx(b, 0);
   MlirValue first = ir_cmpi(b, "eq", ir_load(b, st->flag, 1, &z), ir_const_int(b, ir_i8(b), 0));
   ir_if(b, first, 0, NULL, pack_q, NULL, &s);
-  /* Scores: whole groups of ROWS keys, then the rest one by one. */
-  MlirValue R = idx(b, st->t.rows);
-  MlirValue split = ir_binary(b, "arith.muli", ir_binary(b, "arith.divui", s.n, R), R);
-  s.R = st->t.rows;
-  ir_for(b, idx(b, 0), split, R, 0, NULL, score_keys, &s);
-  s.R = 1;
-  ir_for(b, split, s.n, idx(b, 1), 0, NULL, score_keys, &s);
-  if (s.mask.ptr) {
-    if (predicate_vectorizable(s.mask))
-      ir_for(b, idx(b, 0), s.n, idx(b, 1), 0, NULL, mask_key_vec, &s);
-    else
-      ir_for(b, idx(b, 0), s.nr, idx(b, 1), 0, NULL, mask_row, &s);
-    if (s.failed)
-      return false;
+  /* A tile of at most half the rows (the last tile of a sequence, the
+   * short residue classes of a lattice at small L) runs on half the query
+   * vectors: the rows past nr are padding, their scores not worth a flop. */
+  int64_t QV = s.QV;
+  if (QV >= 2 && QV % 2 == 0) {
+    MlirValue half = ir_cmpi(b, "ule", s.nr, idx(b, QV / 2 * s.W));
+    ir_if(b, half, 0, NULL, step_half, step_whole, &s);
+  } else {
+    step_body(&s, b);
   }
-  softmax(&s, b);
-  /* PV: head dims in groups of ROWS, then the rest as one group. */
-  s.R = st->t.rows;
-  R = idx(b, s.R);
-  int64_t dsplit = s.D / s.R * s.R;
-  ir_for(b, idx(b, 0), idx(b, dsplit), R, 0, NULL, pv_dims, &s);
-  if (dsplit < s.D) {
-    s.R = s.D - dsplit;
-    pv_dims(b, idx(b, dsplit), NULL, NULL, &s);
-  }
-  return true;
+  return !s.failed;
 }

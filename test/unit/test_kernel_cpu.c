@@ -40,6 +40,7 @@ static void print_diag(void *user, const sattn_diag *d) {
 static long g_cases;
 static int g_nsplit; /* key splits forced on the runtime (0: its choice) */
 static bool g_dim_outer; /* tensors laid out [B, H, D, L]: head_dim stride L */
+static bool g_chosen_tiles; /* the compiler's tile sizes on every run */
 
 /* Copies the compact [B, H, L, D] tensor src (elements of es bytes) into
  * dst laid out [B, H, D, L] (to_outer), or back. */
@@ -76,7 +77,7 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
    * two parts may then get different block_k). */
   static const int64_t tiles[][2] = {{16, 16}, {32, 64}, {7, 13}, {1, 5}, {64, 8}, {0, 0}};
   static int next_tiles;
-  const int64_t *bs = tiles[next_tiles++ % 6];
+  const int64_t *bs = g_chosen_tiles ? tiles[5] : tiles[next_tiles++ % 6];
   jit_kernel jk;
   ok = jit_kernel_create(ctx, kfunc, "k", bs[0], bs[1], &jk);
   mlir_diag_detach(ctx, h);
@@ -332,6 +333,26 @@ static void head_dim_outer_layouts_are_copied(void) {
   g_dim_outer = false;
 }
 
+/* A tile holding at most half its rows (the last of a sequence, the short
+ * residue classes of a lattice) runs on half the query vectors
+ * (codegen/cpu_step.c): the compiler's tiles, lengths that leave such
+ * tiles, and tiles just over half for the other branch. */
+static void short_tiles_match_the_oracle(void) {
+  static const char *const pats[] = {
+      "full", "causal", "causal & (window(left=40, right=0) | stride(16))", "stride(8)"};
+  static const int64_t lengths[] = {20, 84, 100, 16 * 20 + 3, 16 * 33, 8 * 24};
+  g_chosen_tiles = true;
+  for (size_t p = 0; p < sizeof pats / sizeof *pats; p++)
+    for (size_t n = 0; n < sizeof lengths / sizeof *lengths; n++) {
+      char src[256];
+      snprintf(src, sizeof src, "kernel k { pattern = %s; head_dim = %d }",
+               pats[p], n % 2 ? 64 : 32);
+      check_kernel(g_ctx, g_pool, src, (shape){1, 2, 2, lengths[n], lengths[n], n % 2 ? 64 : 32},
+                   SATTN_F32);
+    }
+  g_chosen_tiles = false;
+}
+
 static void bad_tensors_are_rejected_by_name(void) {
   /* The launcher validates before running: a wrong head_dim is named. */
   sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)1, 0, 0, NULL, 0, 0, 0};
@@ -363,6 +384,7 @@ int main(void) {
   TEST(key_splits_merge_exactly);
   TEST(long_rows_keep_their_lse);
   TEST(head_dim_outer_layouts_are_copied);
+  TEST(short_tiles_match_the_oracle);
   TEST(bad_tensors_are_rejected_by_name);
   printf("%ld kernel runs compared with the oracle\n", g_cases);
   sattn_pool_destroy(g_pool);
