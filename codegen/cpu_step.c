@@ -46,6 +46,12 @@ typedef struct vstep {
   MlirValue c;
   int64_t R, g0, gn;
   MlirValue keys[MAXACC]; /* the block's key indices (index) */
+  /* Partial tiles with a vector mask: the mask is applied first, as 0 or
+   * -inf in ST that the scores add to (add_mask), and lo[g] .. hi[g] - 1
+   * bound the keys that query vector g may attend; a block of keys skips
+   * the query vectors outside (goff: its first query vector, dynamic). */
+  bool add_mask, half_block;
+  MlirValue lo[MAXACC], hi[MAXACC], goff;
   bool failed;
 } vstep;
 
@@ -202,16 +208,21 @@ static void prefetch_key(vstep *s, ir_builder *b, MlirValue c);
 
 /* ---- QK^T ------------------------------------------------------------------------- */
 
-static MlirValue qt_at(vstep *s, ir_builder *b, MlirValue d, int64_t g) {
-  MlirValue at[] = {d, idx(b, g * s->W)};
-  return ir_vload(b, s->vt, s->st.qt, 2, at);
+/* Column of query vector g of the current block (after goff). */
+static MlirValue qcol(vstep *s, ir_builder *b, int64_t g) {
+  MlirValue c = idx(b, g * s->W);
+  if (s->goff.ptr)
+    c = ir_binary(b, "arith.addi", c, ir_binary(b, "arith.muli", s->goff, idx(b, s->W)));
+  return c;
 }
 
 static void score_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
   MlirValue qv[MAXACC];
-  for (int64_t g = 0; g < s->gn; g++)
-    qv[g] = qt_at(s, b, d, s->g0 + g);
+  for (int64_t g = 0; g < s->gn; g++) {
+    MlirValue at[] = {d, qcol(s, b, s->g0 + g)};
+    qv[g] = ir_vload(b, s->vt, s->st.qt, 2, at);
+  }
   for (int64_t r = 0; r < s->R; r++) {
     MlirValue at[] = {s->bb, s->hk, s->keys[r], d};
     MlirValue kb = ir_broadcast(b, load_f32(b, s->k, 4, at), s->vt);
@@ -220,28 +231,97 @@ static void score_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *
   }
 }
 
-/* ST rows c .. c + R - 1, query vector chunk by chunk. */
-static void score_keys(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
-  vstep *s = u;
+/* The block's keys (s->keys) and the prefetch of the next tile's rows. */
+static void block_keys(vstep *s, ir_builder *b, MlirValue c) {
   for (int64_t r = 0; r < s->R; r++) {
     MlirValue cr = ir_binary(b, "arith.addi", c, idx(b, r));
     s->keys[r] = key_at(s, b, cr);
     if (s->nmap <= 0)
       prefetch_key(s, b, cr);
   }
+}
+
+/* ST rows c .. c + R - 1, query vector chunk by chunk (half_block: the
+ * QV / 2 vectors from goff). */
+static void block_scores(vstep *s, ir_builder *b, MlirValue c) {
   int64_t cols = s->R == 1 ? 2 * s->st.t.cols : s->st.t.cols;
-  for (int64_t ch = 0; ch < chunks(s->QV, cols); ch++) {
-    chunk_at(s->QV, cols, ch, &s->g0, &s->gn);
+  int64_t nch = s->half_block ? 1 : chunks(s->QV, cols);
+  for (int64_t ch = 0; ch < nch; ch++) {
+    if (s->half_block)
+      s->g0 = 0, s->gn = s->QV / 2;
+    else
+      chunk_at(s->QV, cols, ch, &s->g0, &s->gn);
     MlirValue zeros[MAXACC];
     for (int64_t a = 0; a < s->R * s->gn; a++)
       zeros[a] = ir_splat_f32(b, s->vt, 0.0f);
     MlirOperation dl = ir_for(b, idx(b, 0), idx(b, s->D), idx(b, 1), s->R * s->gn, zeros, score_d, s);
     for (int64_t r = 0; r < s->R; r++)
       for (int64_t g = 0; g < s->gn; g++) {
-        MlirValue at[] = {ir_binary(b, "arith.addi", c, idx(b, r)), idx(b, (s->g0 + g) * s->W)};
-        ir_vstore(b, mlirOperationGetResult(dl, r * s->gn + g), s->st.st, 2, at);
+        MlirValue at[] = {ir_binary(b, "arith.addi", c, idx(b, r)), qcol(s, b, s->g0 + g)};
+        MlirValue x = mlirOperationGetResult(dl, r * s->gn + g);
+        if (s->add_mask)
+          x = ir_binary(b, "arith.addf", x, ir_vload(b, s->vt, s->st.st, 2, at));
+        ir_vstore(b, x, s->st.st, 2, at);
       }
   }
+}
+
+static void score_keys(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
+  vstep *s = u;
+  block_keys(s, b, c);
+  block_scores(s, b, c);
+}
+
+/* A block of keys c .. c + R - 1 of a partial tile: query vector g takes
+ * part if lo[g] < c + R and hi[g] > c. None: nothing to compute (ST holds
+ * the mask's -inf). At most half of them, first f: the QV / 2 vectors from
+ * min(f, QV / 2). Else all. */
+typedef struct skip_ctx {
+  vstep *s;
+  MlirValue c, first, width;
+} skip_ctx;
+
+static void skip_all(ir_builder *b, MlirValue *out, void *u) {
+  skip_ctx *k = u;
+  block_scores(k->s, b, k->c);
+}
+
+static void skip_half(ir_builder *b, MlirValue *out, void *u) {
+  skip_ctx *k = u;
+  vstep *s = k->s;
+  s->half_block = true;
+  s->goff = ir_binary(b, "arith.minui", k->first, idx(b, s->QV / 2));
+  block_scores(s, b, k->c);
+  s->half_block = false;
+  s->goff = (MlirValue){NULL};
+}
+
+static void skip_some(ir_builder *b, MlirValue *out, void *u) {
+  skip_ctx *k = u;
+  MlirValue half = ir_cmpi(b, "ule", k->width, idx(b, k->s->QV / 2));
+  ir_if(b, half, 0, NULL, skip_half, skip_all, k);
+}
+
+static void score_keys_skipping(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y,
+                                void *u) {
+  vstep *s = u;
+  block_keys(s, b, c);
+  MlirValue end = ir_binary(b, "arith.addi", c, idx(b, s->R));
+  MlirValue first = idx(b, s->QV), last = idx(b, 0), any = ir_const_bool(b, false);
+  for (int64_t g = s->QV - 1; g >= 0; g--) { /* first: the lowest active g */
+    MlirValue act = ir_binary(b, "arith.andi", ir_cmpi(b, "ult", s->lo[g], end),
+                              ir_cmpi(b, "ugt", s->hi[g], c));
+    first = ir_select(b, act, idx(b, g), first);
+    any = ir_binary(b, "arith.ori", any, act);
+  }
+  for (int64_t g = 0; g < s->QV; g++) {
+    MlirValue act = ir_binary(b, "arith.andi", ir_cmpi(b, "ult", s->lo[g], end),
+                              ir_cmpi(b, "ugt", s->hi[g], c));
+    last = ir_select(b, act, idx(b, g), last);
+  }
+  skip_ctx k = {s, c, first,
+                ir_binary(b, "arith.addi", ir_binary(b, "arith.subi", last, first), idx(b, 1))};
+  ir_if(b, any, 0, NULL, skip_some, NULL, &k);
 }
 
 /* ---- the mask of a partial tile ---------------------------------------------------- */
@@ -301,6 +381,41 @@ static void mask_key_vec(ir_builder *b, MlirValue c, const MlirValue *it, MlirVa
     }
     MlirValue at[] = {c, idx(b, g * s->W)};
     ir_vstore(b, ir_select(b, ok, ir_vload(b, s->vt, s->st.st, 2, at), ninf), s->st.st, 2, at);
+  }
+}
+
+/* The mask first (partial tiles whose scores skip): ST[c][q] = 0 where
+ * allowed, -inf where not, and per query vector g the carried bounds
+ * lo[g] (first key c with an allowed lane; n if none) and hi[g] (one past
+ * the last). */
+static void mask_first_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y,
+                           void *u) {
+  vstep *s = u;
+  if (s->failed)
+    return;
+  pred_env env = {s->lk64, s->h64};
+  MlirType i64 = ir_i64(b), vi64 = ir_vec(b, i64, s->W);
+  int32_t lanes[16];
+  for (int k = 0; k < 16; k++)
+    lanes[k] = k;
+  MlirValue iota = ir_convert(b, "arith.extsi", ir_const_vec_i32(b, s->W, lanes), vi64);
+  MlirValue p0 = ir_binary(b, "arith.addi", ir_index_cast(b, s->row0, i64), s->shift);
+  MlirValue j = ir_broadcast(b, ir_index_cast(b, key_at(s, b, c), i64), vi64);
+  MlirValue ninf = ir_splat_f32(b, s->vt, -INFINITY), zero = ir_splat_f32(b, s->vt, 0.0f);
+  MlirValue next = ir_binary(b, "arith.addi", c, idx(b, 1));
+  for (int64_t g = 0; g < s->QV; g++) {
+    MlirValue pg = ir_binary(b, "arith.addi", p0, ir_const_int(b, i64, g * s->W));
+    MlirValue p = ir_binary(b, "arith.addi", ir_broadcast(b, pg, vi64), iota);
+    MlirValue ok = predicate_emit_vec(b, s->mask, p, j, &env);
+    if (!ok.ptr) {
+      s->failed = true;
+      return;
+    }
+    MlirValue at[] = {c, idx(b, g * s->W)};
+    ir_vstore(b, ir_select(b, ok, zero, ninf), s->st.st, 2, at);
+    MlirValue any = ir_reduce(b, "or", ok);
+    y[2 * g] = ir_select(b, any, ir_binary(b, "arith.minui", it[2 * g], c), it[2 * g]);
+    y[2 * g + 1] = ir_select(b, any, next, it[2 * g + 1]);
   }
 }
 
@@ -466,14 +581,33 @@ static void prefetch_key(vstep *s, ir_builder *b, MlirValue c) {
 
 /* Scores, mask, softmax and PV over the query vectors 0 .. s->QV - 1. */
 static void step_body(vstep *s, ir_builder *b) {
+  /* A partial tile with a vector mask and a whole register block of query
+   * vectors: the mask first, then blocks of keys skip the query vectors
+   * the mask leaves nothing to (the corners of a band's tiles). */
+  bool skip = s->mask.ptr && s->QV >= 4 && s->QV % 2 == 0 && s->QV <= s->st.t.cols &&
+              predicate_vectorizable(s->mask);
+  if (skip) {
+    MlirValue init[2 * MAXACC];
+    for (int64_t g = 0; g < s->QV; g++)
+      init[2 * g] = s->n, init[2 * g + 1] = idx(b, 0);
+    MlirOperation m = ir_for(b, idx(b, 0), s->n, idx(b, 1), 2 * s->QV, init, mask_first_key, s);
+    if (s->failed)
+      return;
+    for (int64_t g = 0; g < s->QV; g++) {
+      s->lo[g] = mlirOperationGetResult(m, 2 * g);
+      s->hi[g] = mlirOperationGetResult(m, 2 * g + 1);
+    }
+    s->add_mask = true;
+  }
   /* Scores: whole groups of ROWS keys, then the rest one by one. */
   MlirValue R = idx(b, s->st.t.rows);
   MlirValue split = ir_binary(b, "arith.muli", ir_binary(b, "arith.divui", s->n, R), R);
   s->R = s->st.t.rows;
-  ir_for(b, idx(b, 0), split, R, 0, NULL, score_keys, s);
+  ir_for(b, idx(b, 0), split, R, 0, NULL, skip ? score_keys_skipping : score_keys, s);
   s->R = 1;
   ir_for(b, split, s->n, idx(b, 1), 0, NULL, score_keys, s);
-  if (s->mask.ptr) {
+  s->add_mask = false;
+  if (s->mask.ptr && !skip) {
     if (predicate_vectorizable(s->mask))
       ir_for(b, idx(b, 0), s->n, idx(b, 1), 0, NULL, mask_key_vec, s);
     else

@@ -170,3 +170,48 @@ func.func @random_item(%q: memref<?x?x?x?xf32, #m4>, %k: memref<?x?x?x?xf32, #m4
   "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8) : (memref<?x?x?x?xf32, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index) -> ()
   return
 }
+
+// -----
+
+/// 64 query rows (4 vectors of 16). A tile of at most 32 rows (the last of
+/// a sequence, a short residue class) runs its step on 2 query vectors:
+/// 6 keys x 2 vectors of accumulators. Otherwise, a partial step whose
+/// mask is vectorizable applies the mask first, as 0 or -inf in ST, and
+/// carries per query vector the first and one-past-last key with an
+/// allowed lane (4 x 2 index values); each block of 6 keys then computes
+/// nothing when no vector takes part, 2 vectors from min(first, 2) (12
+/// accumulators) when at most 2 do, else all 4 (24), and adds its scores
+/// to the mask in ST.
+// CHECK-LABEL: func.func @skip_item(
+// CHECK: arith.cmpi ule, %{{.*}}, %c32{{.*}} : index
+// CHECK-NEXT: scf.if
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK: } else {
+// CHECK: scf.for {{.*}} -> (index, index, index, index, index, index, index, index) {
+// CHECK: vector.reduction <or>, %{{.*}} : vector<16xi1> into i1
+// CHECK: scf.for {{.*}} step %c6 {
+// CHECK: scf.if %{{.*}} {
+// CHECK: %[[W:.*]] = arith.cmpi ule, %{{.*}}, %c2{{.*}} : index
+// CHECK-NEXT: scf.if %[[W]] {
+// CHECK: arith.minui %{{.*}}, %c2{{.*}} : index
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK: arith.addf
+// CHECK: } else {
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK: arith.addf
+// CHECK-NOT: sattn.
+#m4u = strided<[?, ?, ?, 1], offset: ?>
+#m3u = strided<[?, ?, ?], offset: ?>
+func.func @skip_item(%q: memref<?x?x?x?xf32, #m4u>, %k: memref<?x?x?x?xf32, #m4u>, %v: memref<?x?x?x?xf32, #m4u>, %o: memref<?x?x?x?xf32, #m4u>, %lse: memref<?x?x?xf32, #m3u>, %w: i64, %item: i64) attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %p0 = arith.constant 0 : i64
+  %c64 = arith.constant 64 : index
+  %mask = "sattn.causal"() : () -> !sattn.mask
+  %m = memref.alloca() : memref<64xf32>
+  %l = memref.alloca() : memref<64xf32>
+  %acc = memref.alloca() : memref<64x16xf32>
+  "sattn.tile_init"(%m, %l, %acc) : (memref<64xf32>, memref<64xf32>, memref<64x16xf32>) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c64, %c0, %c64, %p0, %mask) {block_k = 64 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<64xf32>, memref<64xf32>, memref<64x16xf32>, index, index, index, index, index, index, index, i64, !sattn.mask) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c64) : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?xf32, #m3u>, i64, memref<64xf32>, memref<64xf32>, memref<64x16xf32>, index, index, index, index) -> ()
+  return
+}
