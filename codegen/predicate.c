@@ -237,10 +237,19 @@ MlirValue predicate_emit_vec(ir_builder *b, MlirValue mask, MlirValue p,
   return c.failed ? (MlirValue){NULL} : v;
 }
 
-static bool vectorizable(MlirValue mask, int depth) {
+/* Memoised over the DAG: a sub-mask shared by several parents is visited
+ * once (without the memo, a chain of n terms each used twice took 2^n
+ * visits). A node met again was proven vectorizable: the walk stops at the
+ * first node that is not. */
+static bool vectorizable(MlirValue mask, int depth, memo *seen) {
   if (!mlirValueIsAOpResult(mask) || depth > 4000)
     return false;
   MlirOperation op = mlirOpResultGetOwner(mask);
+  bool found;
+  if (!memo_slot(seen, op.ptr, &found))
+    return false; /* out of memory: take the scalar path */
+  if (found)
+    return true;
   switch (sattn_op_get_kind(op)) {
   case SATTN_FULL: case SATTN_CAUSAL: case SATTN_WINDOW: case SATTN_LOCAL:
   case SATTN_DILATED: case SATTN_STRIDE: case SATTN_SUMMARY: case SATTN_GLOBAL:
@@ -248,7 +257,7 @@ static bool vectorizable(MlirValue mask, int depth) {
     return true;
   case SATTN_UNION: case SATTN_INTERSECT: case SATTN_DIFFERENCE:
     for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); k++)
-      if (!vectorizable(mlirOperationGetOperand(op, k), depth + 1))
+      if (!vectorizable(mlirOperationGetOperand(op, k), depth + 1, seen))
         return false;
     return true;
   default:
@@ -256,7 +265,12 @@ static bool vectorizable(MlirValue mask, int depth) {
   }
 }
 
-bool predicate_vectorizable(MlirValue mask) { return vectorizable(mask, 0); }
+bool predicate_vectorizable(MlirValue mask) {
+  memo seen = {0};
+  bool ok = vectorizable(mask, 0, &seen);
+  memo_free(&seen);
+  return ok;
+}
 
 bool predicate_func(MlirContext ctx, MlirModule module, const char *name,
                     MlirValue mask) {

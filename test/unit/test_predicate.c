@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "build.h"
 #include "context.h"
 #include "harness.h"
 #include "lang.h"
@@ -141,6 +142,28 @@ static void dynamic_and_random_terms_are_refused(void) {
   mlirContextDestroy(ctx);
 }
 
+/* A mask DAG whose every level uses the one below twice: 60 levels are
+ * 2^60 paths, so a walk without a memo would not finish (ctest's timeout
+ * fails it); predicate_vectorizable visits each op once. */
+static void shared_subterms_are_visited_once(void) {
+  MlirContext ctx = sattn_context_create();
+  MlirLocation loc = mlirLocationUnknownGet(ctx);
+  MlirModule m = mlirModuleCreateEmpty(loc);
+  sattn_builder b = sattn_builder_at_end(mlirModuleGetBody(m));
+  MlirValue x = sattn_build_causal(&b, loc);
+  MlirValue r = sattn_build_random(&b, loc, 2, 4, 1, false);
+  MlirValue y = sattn_build_union(&b, loc, (MlirValue[]){x, r}, 2);
+  for (int level = 0; level < 60; level++) {
+    MlirValue two[] = {x, x}, two_y[] = {y, y};
+    x = sattn_build_union(&b, loc, two, 2);
+    y = sattn_build_intersect(&b, loc, two_y, 2);
+  }
+  CHECK(predicate_vectorizable(x));
+  CHECK(!predicate_vectorizable(y)); /* random is scalar: found at the bottom */
+  mlirModuleDestroy(m);
+  mlirContextDestroy(ctx);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1)
     g_patterns = atoi(argv[1]);
@@ -151,5 +174,6 @@ int main(int argc, char **argv) {
          (unsigned long long)seed, (unsigned long long)seed);
   TEST(random_patterns_match_the_oracle);
   TEST(dynamic_and_random_terms_are_refused);
+  TEST(shared_subterms_are_visited_once);
   return HARNESS_REPORT();
 }
