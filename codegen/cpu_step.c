@@ -356,12 +356,9 @@ static void mask_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue 
   ir_if(b, ir_binary(b, "arith.xori", ok, ir_const_bool(b, true)), 0, NULL, set_ninf, NULL, &inner);
 }
 
-/* The same for all rows of the tile at once, a query vector at a time,
- * when the predicate has a vector form (no random). */
-static void mask_key_vec(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
-  vstep *s = u;
-  if (s->failed)
-    return;
+/* The mask of key c for query vector g (vector<W x i1>), or null with
+ * s->failed set. */
+static MlirValue mask_vec(vstep *s, ir_builder *b, MlirValue c, int64_t g) {
   pred_env env = {s->lk64, s->h64};
   MlirType i64 = ir_i64(b), vi64 = ir_vec(b, i64, s->W);
   int32_t lanes[16];
@@ -369,16 +366,24 @@ static void mask_key_vec(ir_builder *b, MlirValue c, const MlirValue *it, MlirVa
     lanes[k] = k;
   MlirValue iota = ir_convert(b, "arith.extsi", ir_const_vec_i32(b, s->W, lanes), vi64);
   MlirValue p0 = ir_binary(b, "arith.addi", ir_index_cast(b, s->row0, i64), s->shift);
+  MlirValue pg = ir_binary(b, "arith.addi", p0, ir_const_int(b, i64, g * s->W));
+  MlirValue p = ir_binary(b, "arith.addi", ir_broadcast(b, pg, vi64), iota);
   MlirValue j = ir_broadcast(b, ir_index_cast(b, key_at(s, b, c), i64), vi64);
+  MlirValue ok = predicate_emit_vec(b, s->mask, p, j, &env);
+  if (!ok.ptr)
+    s->failed = true;
+  return ok;
+}
+
+/* The same for all rows of the tile at once, a query vector at a time,
+ * when the predicate has a vector form (no random). */
+static void mask_key_vec(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
+  vstep *s = u;
   MlirValue ninf = ir_splat_f32(b, s->vt, -INFINITY);
   for (int64_t g = 0; g < s->QV && !s->failed; g++) {
-    MlirValue pg = ir_binary(b, "arith.addi", p0, ir_const_int(b, i64, g * s->W));
-    MlirValue p = ir_binary(b, "arith.addi", ir_broadcast(b, pg, vi64), iota);
-    MlirValue ok = predicate_emit_vec(b, s->mask, p, j, &env);
-    if (!ok.ptr) {
-      s->failed = true;
+    MlirValue ok = mask_vec(s, b, c, g);
+    if (!ok.ptr)
       return;
-    }
     MlirValue at[] = {c, idx(b, g * s->W)};
     ir_vstore(b, ir_select(b, ok, ir_vload(b, s->vt, s->st.st, 2, at), ninf), s->st.st, 2, at);
   }
@@ -391,26 +396,14 @@ static void mask_key_vec(ir_builder *b, MlirValue c, const MlirValue *it, MlirVa
 static void mask_first_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y,
                            void *u) {
   vstep *s = u;
-  if (s->failed)
-    return;
-  pred_env env = {s->lk64, s->h64};
-  MlirType i64 = ir_i64(b), vi64 = ir_vec(b, i64, s->W);
-  int32_t lanes[16];
-  for (int k = 0; k < 16; k++)
-    lanes[k] = k;
-  MlirValue iota = ir_convert(b, "arith.extsi", ir_const_vec_i32(b, s->W, lanes), vi64);
-  MlirValue p0 = ir_binary(b, "arith.addi", ir_index_cast(b, s->row0, i64), s->shift);
-  MlirValue j = ir_broadcast(b, ir_index_cast(b, key_at(s, b, c), i64), vi64);
   MlirValue ninf = ir_splat_f32(b, s->vt, -INFINITY), zero = ir_splat_f32(b, s->vt, 0.0f);
   MlirValue next = ir_binary(b, "arith.addi", c, idx(b, 1));
-  for (int64_t g = 0; g < s->QV; g++) {
-    MlirValue pg = ir_binary(b, "arith.addi", p0, ir_const_int(b, i64, g * s->W));
-    MlirValue p = ir_binary(b, "arith.addi", ir_broadcast(b, pg, vi64), iota);
-    MlirValue ok = predicate_emit_vec(b, s->mask, p, j, &env);
-    if (!ok.ptr) {
-      s->failed = true;
+  for (int64_t k = 0; k < 2 * s->QV; k++)
+    y[k] = it[k]; /* what the loop yields if the mask fails (the lowering is then dropped) */
+  for (int64_t g = 0; g < s->QV && !s->failed; g++) {
+    MlirValue ok = mask_vec(s, b, c, g);
+    if (!ok.ptr)
       return;
-    }
     MlirValue at[] = {c, idx(b, g * s->W)};
     ir_vstore(b, ir_select(b, ok, zero, ninf), s->st.st, 2, at);
     MlirValue any = ir_reduce(b, "or", ok);
