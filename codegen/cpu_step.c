@@ -50,7 +50,7 @@ typedef struct vstep {
    * -inf in ST that the scores add to (add_mask), and lo[g] .. hi[g] - 1
    * bound the keys that query vector g may attend; a block of keys skips
    * the query vectors outside (goff: its first query vector, dynamic). */
-  bool add_mask, half_block;
+  bool add_mask, vec_mask; /* vec_mask: the mask has a vector form */
   MlirValue lo[MAXACC], hi[MAXACC], goff;
   bool failed;
 } vstep;
@@ -241,13 +241,13 @@ static void block_keys(vstep *s, ir_builder *b, MlirValue c) {
   }
 }
 
-/* ST rows c .. c + R - 1, query vector chunk by chunk (half_block: the
- * QV / 2 vectors from goff). */
+/* ST rows c .. c + R - 1, query vector chunk by chunk (with goff: the
+ * QV / 2 vectors from it). */
 static void block_scores(vstep *s, ir_builder *b, MlirValue c) {
   int64_t cols = s->R == 1 ? 2 * s->st.t.cols : s->st.t.cols;
-  int64_t nch = s->half_block ? 1 : chunks(s->QV, cols);
+  int64_t nch = s->goff.ptr ? 1 : chunks(s->QV, cols);
   for (int64_t ch = 0; ch < nch; ch++) {
-    if (s->half_block)
+    if (s->goff.ptr)
       s->g0 = 0, s->gn = s->QV / 2;
     else
       chunk_at(s->QV, cols, ch, &s->g0, &s->gn);
@@ -289,10 +289,8 @@ static void skip_all(ir_builder *b, MlirValue *out, void *u) {
 static void skip_half(ir_builder *b, MlirValue *out, void *u) {
   skip_ctx *k = u;
   vstep *s = k->s;
-  s->half_block = true;
   s->goff = ir_binary(b, "arith.minui", k->first, idx(b, s->QV / 2));
   block_scores(s, b, k->c);
-  s->half_block = false;
   s->goff = (MlirValue){NULL};
 }
 
@@ -307,18 +305,15 @@ static void score_keys_skipping(ir_builder *b, MlirValue c, const MlirValue *it,
   vstep *s = u;
   block_keys(s, b, c);
   MlirValue end = ir_binary(b, "arith.addi", c, idx(b, s->R));
-  MlirValue first = idx(b, s->QV), last = idx(b, 0), any = ir_const_bool(b, false);
-  for (int64_t g = s->QV - 1; g >= 0; g--) { /* first: the lowest active g */
-    MlirValue act = ir_binary(b, "arith.andi", ir_cmpi(b, "ult", s->lo[g], end),
-                              ir_cmpi(b, "ugt", s->hi[g], c));
-    first = ir_select(b, act, idx(b, g), first);
-    any = ir_binary(b, "arith.ori", any, act);
-  }
+  MlirValue act[MAXACC], first = idx(b, s->QV), last = idx(b, 0), any = ir_const_bool(b, false);
   for (int64_t g = 0; g < s->QV; g++) {
-    MlirValue act = ir_binary(b, "arith.andi", ir_cmpi(b, "ult", s->lo[g], end),
-                              ir_cmpi(b, "ugt", s->hi[g], c));
-    last = ir_select(b, act, idx(b, g), last);
+    act[g] = ir_binary(b, "arith.andi", ir_cmpi(b, "ult", s->lo[g], end),
+                       ir_cmpi(b, "ugt", s->hi[g], c));
+    last = ir_select(b, act[g], idx(b, g), last);
+    any = ir_binary(b, "arith.ori", any, act[g]);
   }
+  for (int64_t g = s->QV - 1; g >= 0; g--) /* the lowest active g */
+    first = ir_select(b, act[g], idx(b, g), first);
   skip_ctx k = {s, c, first,
                 ir_binary(b, "arith.addi", ir_binary(b, "arith.subi", last, first), idx(b, 1))};
   ir_if(b, any, 0, NULL, skip_some, NULL, &k);
@@ -577,8 +572,7 @@ static void step_body(vstep *s, ir_builder *b) {
   /* A partial tile with a vector mask and a whole register block of query
    * vectors: the mask first, then blocks of keys skip the query vectors
    * the mask leaves nothing to (the corners of a band's tiles). */
-  bool skip = s->mask.ptr && s->QV >= 4 && s->QV % 2 == 0 && s->QV <= s->st.t.cols &&
-              predicate_vectorizable(s->mask);
+  bool skip = s->vec_mask && s->QV >= 4 && s->QV % 2 == 0 && s->QV <= s->st.t.cols;
   if (skip) {
     MlirValue init[2 * MAXACC];
     for (int64_t g = 0; g < s->QV; g++)
@@ -601,7 +595,7 @@ static void step_body(vstep *s, ir_builder *b) {
   ir_for(b, split, s->n, idx(b, 1), 0, NULL, score_keys, s);
   s->add_mask = false;
   if (s->mask.ptr && !skip) {
-    if (predicate_vectorizable(s->mask))
+    if (s->vec_mask)
       ir_for(b, idx(b, 0), s->n, idx(b, 1), 0, NULL, mask_key_vec, s);
     else
       ir_for(b, idx(b, 0), s->nr, idx(b, 1), 0, NULL, mask_row, s);
@@ -644,8 +638,10 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
     *fields[i] = mlirOperationGetOperand(op, 6 + i);
   MlirValue key1 = mlirOperationGetOperand(op, 12);
   s.shift = mlirOperationGetOperand(op, 13);
-  if (mlirOperationGetNumOperands(op) > 14)
+  if (mlirOperationGetNumOperands(op) > 14) {
     s.mask = mlirOperationGetOperand(op, 14);
+    s.vec_mask = predicate_vectorizable(s.mask);
+  }
   s.nmap = sattn_get_i64_array(op, "key_map", s.map, 80);
   if (s.nmap > 80)
     return false;

@@ -76,7 +76,7 @@ static void run_item(void *ctx, int64_t item, int worker) {
 }
 
 /* o = wa o + wb p over a unit-stride row: a loop the compiler vectorizes
- * (the strided form stays scalar; the merge was 12% of a strided kernel). */
+ * (the strided form stays scalar; the merge was 7% of strided at 4K). */
 static void merge_unit(float *restrict o, const float *restrict p, float wa, float wb, int64_t D) {
   for (int64_t d = 0; d < D; d++)
     o[d] = wa * o[d] + wb * p[d];
