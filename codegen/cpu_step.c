@@ -35,6 +35,11 @@ enum { PAD = 16 /* padding of keys and query rows, any W */, MAXACC = 32 };
 
 typedef struct vstep {
   MlirValue q, k, v, bb, h, hk, row0, row1, key0, mask;
+  /* the next work item's rows (tile_step's q_next ...); next_q / next_kv:
+   * they are other views than q / k, v (a lattice's next class) */
+  MlirValue q_next, k_next, v_next;
+  bool next_q, next_kv;
+  int64_t BQ;
   cpu_state st;
   MlirValue n, nr, shift, lk64, h64;
   float qscale;
@@ -78,6 +83,19 @@ static MlirValue key_at(vstep *s, ir_builder *b, MlirValue c) {
     return k;
   MlirValue j = tile_stripe_map(b, s->map, s->nmap, ir_index_cast(b, k, ir_i64(b)));
   return ir_index_cast(b, j, ir_index(b));
+}
+
+/* Row r of the next work item's tile of `cur`, line d0 prefetched: row
+ * row0 + BQ + r of `cur` (the next tile of a residue class) while there
+ * is one, else row r of `next` (the next class's first tile). */
+void prefetch_next_row(ir_builder *b, MlirValue cur, MlirValue next, MlirValue bb, MlirValue h,
+                       MlirValue row0, int64_t BQ, MlirValue r, MlirValue d0, bool write) {
+  MlirValue j = ir_binary(b, "arith.addi", ir_binary(b, "arith.addi", row0, idx(b, BQ)), r);
+  MlirValue past = ir_cmpi(b, "uge", j, ir_dim(b, cur, 2));
+  MlirValue last = ir_binary(b, "arith.subi", ir_dim(b, next, 2), idx(b, 1));
+  MlirValue row = ir_select(b, past, ir_binary(b, "arith.minui", r, last), j);
+  MlirValue at[] = {bb, h, row, d0};
+  ir_prefetch(b, ir_select(b, past, next, cur), 4, at, write);
 }
 
 /* ---- the query tile, once per tile -------------------------------------------------- */
@@ -144,6 +162,9 @@ static void pack_q_block(ir_builder *b, MlirValue d0, const MlirValue *it, MlirV
     MlirValue row = ir_binary(b, "arith.addi", s->row0, ir_binary(b, "arith.addi", p->r, idx(b, i)));
     MlirValue at[] = {s->bb, s->h, row, d0};
     rows[i] = ir_vload(b, ir_vec(b, et, s->W), s->q, 4, at);
+    if (s->next_q)
+      prefetch_next_row(b, s->q, s->q_next, s->bb, s->h, s->row0, s->BQ,
+                        ir_binary(b, "arith.addi", p->r, idx(b, i)), d0, false);
     if (!mlirTypeIsAF32(et))
       rows[i] = ir_convert(b, "arith.extf", rows[i], s->vt);
   }
@@ -528,25 +549,14 @@ static void pv_dims(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *
 
 typedef struct pf_ctx {
   vstep *s;
-  MlirValue j;
+  MlirValue k, v, j;
 } pf_ctx;
-
-static void prefetch(ir_builder *b, MlirValue memref, intptr_t n, const MlirValue *ix) {
-  MlirValue ops[5] = {memref};
-  for (intptr_t i = 0; i < n; i++)
-    ops[i + 1] = ix[i];
-  MlirNamedAttribute a[] = {
-      ir_named(b->ctx, "isWrite", mlirBoolAttrGet(b->ctx, 0)),
-      ir_named(b->ctx, "localityHint", mlirIntegerAttrGet(mlirIntegerTypeGet(b->ctx, 32), 3)),
-      ir_named(b->ctx, "isDataCache", mlirBoolAttrGet(b->ctx, 1))};
-  ir_op(b, "memref.prefetch", 3, a, n + 1, ops, 0, NULL);
-}
 
 static void prefetch_line(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
   pf_ctx *p = u;
   MlirValue at[] = {p->s->bb, p->s->hk, p->j, d};
-  prefetch(b, p->s->k, 4, at);
-  prefetch(b, p->s->v, 4, at);
+  ir_prefetch(b, p->k, 4, at, false);
+  ir_prefetch(b, p->v, 4, at, false);
 }
 
 /* The K and V rows of key c of the tile after this one (the next tile of
@@ -554,11 +564,22 @@ static void prefetch_line(ir_builder *b, MlirValue d, const MlirValue *it, MlirV
  * this tile computes. Issued by the QK^T block of the same tile column:
  * spread over the step, not in one burst (a burst of 16 per key filled
  * the line-fill buffers and stalled: 13% of the time at d = 128). Rows
- * past the end are clamped to the last. */
+ * past the end are clamped to the last, or with a next class (k_next)
+ * are its rows from the first: the next work item's first tile. */
 static void prefetch_key(vstep *s, ir_builder *b, MlirValue c) {
-  MlirValue last = ir_binary(b, "arith.subi", ir_dim(b, s->k, 2), idx(b, 1));
+  MlirValue lk = ir_dim(b, s->k, 2);
+  MlirValue last = ir_binary(b, "arith.subi", lk, idx(b, 1));
   MlirValue j = ir_binary(b, "arith.addi", ir_binary(b, "arith.addi", s->key0, s->n), c);
-  pf_ctx p = {s, ir_binary(b, "arith.minui", j, last)};
+  pf_ctx p = {s, s->k, s->v, ir_binary(b, "arith.minui", j, last)};
+  if (s->next_kv) {
+    MlirValue past = ir_cmpi(b, "uge", j, lk);
+    MlirValue next_last = ir_binary(b, "arith.subi", ir_dim(b, s->k_next, 2), idx(b, 1));
+    MlirValue jn = ir_binary(b, "arith.minui", ir_binary(b, "arith.subi", j, ir_select(b, past, lk, j)),
+                             next_last);
+    p.j = ir_select(b, past, jn, p.j);
+    p.k = ir_select(b, past, s->k_next, s->k);
+    p.v = ir_select(b, past, s->v_next, s->v);
+  }
   MlirType et = mlirShapedTypeGetElementType(mlirValueGetType(s->k));
   int64_t per_line = mlirTypeIsAF32(et) ? 16 : 32;
   for (int64_t d = 0; d < s->D; d += per_line)
@@ -638,8 +659,14 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
     *fields[i] = mlirOperationGetOperand(op, 6 + i);
   MlirValue key1 = mlirOperationGetOperand(op, 12);
   s.shift = mlirOperationGetOperand(op, 13);
-  if (mlirOperationGetNumOperands(op) > 14) {
-    s.mask = mlirOperationGetOperand(op, 14);
+  s.q_next = mlirOperationGetOperand(op, 14);
+  s.k_next = mlirOperationGetOperand(op, 15);
+  s.v_next = mlirOperationGetOperand(op, 16);
+  s.next_q = !mlirValueEqual(s.q_next, s.q);
+  s.next_kv = !mlirValueEqual(s.k_next, s.k) || !mlirValueEqual(s.v_next, s.v);
+  s.BQ = mlirShapedTypeGetDimSize(mlirValueGetType(mlirOperationGetOperand(op, 5)), 0);
+  if (mlirOperationGetNumOperands(op) > 17) {
+    s.mask = mlirOperationGetOperand(op, 17);
     s.vec_mask = predicate_vectorizable(s.mask);
   }
   s.nmap = sattn_get_i64_array(op, "key_map", s.map, 80);

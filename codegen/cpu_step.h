@@ -28,6 +28,11 @@ int64_t cpu_step_padded_rows(int64_t block_q);
  * lanes, W = 8 or 16) in registers, with two-source vector shuffles. */
 void cpu_step_transpose(ir_builder *b, MlirValue *rows, int64_t W);
 
+/* Prefetches line d0 of the next work item's row r: row row0 + BQ + r of
+ * `cur` while it has one, else row r of `next` (tile_step's q_next). */
+void prefetch_next_row(ir_builder *b, MlirValue cur, MlirValue next, MlirValue bb, MlirValue h,
+                       MlirValue row0, int64_t BQ, MlirValue r, MlirValue d0, bool write);
+
 /* Expands `op` (a sattn.tile_step) before itself; the caller erases it.
  * Returns false after an error (a mask without an element predicate). */
 bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st);

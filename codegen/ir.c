@@ -419,6 +419,21 @@ void ir_vstore(ir_builder *b, MlirValue v, MlirValue memref, intptr_t n, const M
   place(b, mlirOperationCreate(&st));
 }
 
+void ir_prefetch(ir_builder *b, MlirValue memref, intptr_t n, const MlirValue *idx, bool write) {
+  MlirValue ops[8] = {memref};
+  for (intptr_t i = 0; i < n && i < 7; i++)
+    ops[i + 1] = idx[i];
+  MlirNamedAttribute a[] = {
+      named(b->ctx, "isWrite", mlirBoolAttrGet(b->ctx, write)),
+      named(b->ctx, "localityHint", mlirIntegerAttrGet(mlirIntegerTypeGet(b->ctx, 32), 3)),
+      named(b->ctx, "isDataCache", mlirBoolAttrGet(b->ctx, 1))};
+  MlirOperationState st =
+      mlirOperationStateGet(mlirStringRefCreateFromCString("memref.prefetch"), b->loc);
+  mlirOperationStateAddOperands(&st, n + 1, ops);
+  mlirOperationStateAddAttributes(&st, 3, a);
+  place(b, mlirOperationCreate(&st));
+}
+
 MlirValue ir_fma(ir_builder *b, MlirValue x, MlirValue y, MlirValue z) {
   MlirValue ops[] = {x, y, z};
   return add_op(b, "vector.fma", 0, NULL, 3, ops, mlirValueGetType(x));

@@ -67,6 +67,9 @@ MlirValue ir_dim(ir_builder *b, MlirValue memref, int64_t d);
 MlirValue ir_load(ir_builder *b, MlirValue memref, intptr_t n, const MlirValue *idx);
 void ir_store(ir_builder *b, MlirValue v, MlirValue memref, intptr_t n,
               const MlirValue *idx);
+/* memref.prefetch of element idx into the data cache (locality 3: L1),
+ * for reading or for writing. */
+void ir_prefetch(ir_builder *b, MlirValue memref, intptr_t n, const MlirValue *idx, bool write);
 /* memref.alloca of a static shape. */
 MlirValue ir_alloca(ir_builder *b, MlirType memref_type);
 

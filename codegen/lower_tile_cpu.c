@@ -117,6 +117,8 @@ typedef struct fin_gen {
   MlirValue i, r, lv, inv;
   MlirValue i1; /* the end of the vector groups' rows */
   int64_t D;
+  MlirValue out_next; /* prefetched for writing when it is not out */
+  int64_t BQ;
 } fin_gen;
 
 static void write_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
@@ -209,6 +211,9 @@ static void finish_group_block(ir_builder *b, MlirValue d0, const MlirValue *it,
     MlirValue row = ir_binary(b, "arith.addi", f->row0, ir_binary(b, "arith.addi", f->r, idx(b, i)));
     MlirValue oi[] = {f->bb, f->h, row, d0};
     ir_vstore(b, narrow(b, v[i], elem), f->out, 4, oi);
+    if (!mlirValueEqual(f->out_next, f->out))
+      prefetch_next_row(b, f->out, f->out_next, f->bb, f->h, f->row0, f->BQ,
+                        ir_binary(b, "arith.addi", f->r, idx(b, i)), d0, true);
   }
 }
 
@@ -247,6 +252,8 @@ static void lower_finish(ir_builder *b, MlirOperation op, const cpu_state *st) {
   f.bb = mlirOperationGetOperand(op, 6);
   f.h = mlirOperationGetOperand(op, 7);
   f.row0 = mlirOperationGetOperand(op, 8);
+  f.out_next = mlirOperationGetOperand(op, 10);
+  f.BQ = mlirShapedTypeGetDimSize(mlirValueGetType(mlirOperationGetOperand(op, 5)), 0);
   f.st = st;
   f.D = mlirShapedTypeGetDimSize(mlirValueGetType(st->at), 0);
   MlirValue row1 = mlirOperationGetOperand(op, 9);

@@ -44,6 +44,9 @@ typedef struct tgen {
   bool failed;
   /* values of the item function */
   MlirValue q, k, v, o, lse, write_lse;
+  /* the next work item's rows: the next residue class of a lattice (views
+   * of the same tensors), else q, k, v, o themselves (tile_step) */
+  MlirValue q_next, k_next, v_next, o_next;
   MlirValue nsplit, split, part_o, part_lse; /* split-K (index, index, memrefs) */
   MlirValue jlo, jhi;                        /* this split's keys (i64) */
   MlirValue bb, h, hk, h64, i0, i1, p0, p1, lk64, pos0;
@@ -163,14 +166,14 @@ static void step(tgen *g, ir_builder *b, MlirValue J, MlirValue j1, MlirValue ma
   MlirValue ops[] = {g->q,  g->k,  g->v,  g->m,  g->l,
                      g->acc, g->bb, g->h,  g->hk, g->i0,
                      g->i1, ir_index_cast(b, J, ir_index(b)), ir_index_cast(b, j1, ir_index(b)),
-                     g->pos0, mask};
+                     g->pos0, g->q_next, g->k_next, g->v_next, mask};
   MlirNamedAttribute attrs[] = {
       ir_named(g->ctx, "scale", g->scale),
       ir_named(g->ctx, "block_k", mlirIntegerAttrGet(ir_i64(b), g->block_k)),
       ir_named(g->ctx, "key_map",
                mlirDenseI64ArrayGet(g->ctx, st ? st->nmap : 0, st ? st->map : NULL)),
   };
-  ir_op(b, SATTN_OP_TILE_STEP, 3, attrs, mask.ptr ? 15 : 14, ops, 0, NULL);
+  ir_op(b, SATTN_OP_TILE_STEP, 3, attrs, mask.ptr ? 18 : 17, ops, 0, NULL);
 }
 
 typedef struct tile_ctx {
@@ -389,15 +392,20 @@ typedef struct body_ctx {
   tgen *g;
   MlirValue Lq, Lk, pos0, i0;
   MlirValue row_off, key_off, stride; /* null: no views */
+  /* the next residue class's views (this class's when it is the last) */
+  MlirValue next_row_off, next_key_off, next_Lq, next_Lk;
 } body_ctx;
 
 static MlirValue in_group(tgen *g, ir_builder *b, int64_t k);
+static void next_class(ir_builder *b, body_ctx *bc, MlirValue cls, MlirValue cp, MlirValue s64,
+                       MlirValue lk64, MlirValue Lq);
 
 /* The rows, normalised, into out (and lse when asked). */
 static void finish_out(ir_builder *b, MlirValue *out, void *user) {
   tgen *g = user;
-  MlirValue fin[] = {g->o, g->lse, g->write_lse, g->m, g->l, g->acc, g->bb, g->h, g->i0, g->i1};
-  ir_op(b, SATTN_OP_TILE_FINISH, 0, NULL, 10, fin, 0, NULL);
+  MlirValue fin[] = {g->o,  g->lse, g->write_lse, g->m,  g->l,
+                     g->acc, g->bb, g->h,         g->i0, g->i1, g->o_next};
+  ir_op(b, SATTN_OP_TILE_FINISH, 0, NULL, 11, fin, 0, NULL);
 }
 
 /* A key split's rows, normalised, and their lse into the partial buffers
@@ -407,8 +415,8 @@ static void finish_part(ir_builder *b, MlirValue *out, void *user) {
   MlirValue B = ir_dim(b, g->q, 0);
   MlirValue pb = ir_binary(b, "arith.addi", ir_binary(b, "arith.muli", g->split, B), g->bb);
   MlirValue fin[] = {g->part_o, g->part_lse, ir_const_int(b, ir_i64(b), 1), g->m, g->l, g->acc,
-                     pb, g->h, g->i0, g->i1};
-  ir_op(b, SATTN_OP_TILE_FINISH, 0, NULL, 10, fin, 0, NULL);
+                     pb, g->h, g->i0, g->i1, g->part_o};
+  ir_op(b, SATTN_OP_TILE_FINISH, 0, NULL, 11, fin, 0, NULL);
 }
 
 static void emit_body(ir_builder *b, MlirValue *out, void *user) {
@@ -424,6 +432,16 @@ static void emit_body(ir_builder *b, MlirValue *out, void *user) {
     g->part_lse = ir_subview_axis2(b, pl, bc->row_off, bc->Lq, bc->stride);
     g->k = ir_subview_axis2(b, k, bc->key_off, bc->Lk, bc->stride);
     g->v = ir_subview_axis2(b, v, bc->key_off, bc->Lk, bc->stride);
+  }
+  if (bc->next_row_off.ptr) {
+    /* Rows s apart defeat the hardware prefetchers: the step and the
+     * finish prefetch the next item's rows from these views. */
+    g->q_next = ir_subview_axis2(b, q, bc->next_row_off, bc->next_Lq, bc->stride);
+    g->o_next = ir_subview_axis2(b, o, bc->next_row_off, bc->next_Lq, bc->stride);
+    g->k_next = ir_subview_axis2(b, k, bc->next_key_off, bc->next_Lk, bc->stride);
+    g->v_next = ir_subview_axis2(b, v, bc->next_key_off, bc->next_Lk, bc->stride);
+  } else {
+    g->q_next = g->q, g->o_next = g->o, g->k_next = g->k, g->v_next = g->v;
   }
   MlirType i64 = ir_i64(b);
   g->pos0 = bc->pos0;
@@ -575,11 +593,11 @@ bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const cha
     MlirValue i64lo = ir_index_cast(&b, rlo, ir_i64(&b));
     body_ctx bc = {&g, rn, Lk, ir_binary(&b, "arith.addi", i64lo, shift),
                    ir_binary(&b, "arith.muli", tile, bq), rlo, ir_const_index(&b, 0),
-                   ir_const_index(&b, 1)};
+                   ir_const_index(&b, 1), {NULL}, {NULL}, {NULL}, {NULL}};
     ir_if(&b, ir_cmpi(&b, "ult", bc.i0, rn), 0, NULL, emit_body, NULL, &bc);
   } else if (g.lattice == 1) {
     body_ctx bc = {&g, Lq, Lk, shift, ir_binary(&b, "arith.muli", tile, bq), {NULL}, {NULL},
-                   {NULL}};
+                   {NULL}, {NULL}, {NULL}, {NULL}, {NULL}};
     emit_body(&b, NULL, &bc);
   } else {
     /* Class c: rows c, c + s, ...; their positions share the residue
@@ -602,12 +620,37 @@ bool tile_build(MlirContext ctx, MlirModule out, MlirOperation kernel, const cha
     body_ctx bc = {&g, lq_c, ir_index_cast(&b, lk_c, ir_index(&b)),
                    ir_binary(&b, "arith.floordivsi", ir_binary(&b, "arith.subi", cp, r), s64),
                    ir_binary(&b, "arith.muli", t, bq), cls, ir_index_cast(&b, r, ir_index(&b)),
-                   S};
+                   S, {NULL}, {NULL}, {NULL}, {NULL}};
+    next_class(&b, &bc, cls, cp, s64, lk64, Lq);
     MlirValue live = ir_cmpi(&b, "ult", bc.i0, lq_c);
     ir_if(&b, live, 0, NULL, emit_body, NULL, &bc);
   }
   ir_return(&b, 0, NULL);
   return !g.failed;
+}
+
+/* The views of class c + 1 (rows c + 1, c + 1 + s, ...; keys of residue
+ * (cp + 1) mod s) when it exists and has keys, else class c's again. */
+static void next_class(ir_builder *b, body_ctx *bc, MlirValue cls, MlirValue cp, MlirValue s64,
+                       MlirValue lk64, MlirValue Lq) {
+  MlirType i64 = ir_i64(b);
+  MlirValue cls1 = ir_binary(b, "arith.addi", cls, ir_const_index(b, 1));
+  MlirValue cp1 = ir_binary(b, "arith.addi", cp, ir_const_int(b, i64, 1));
+  MlirValue r1 = ir_binary(
+      b, "arith.subi", cp1,
+      ir_binary(b, "arith.muli", ir_binary(b, "arith.floordivsi", cp1, s64), s64));
+  MlirValue lk1 = ir_binary(b, "arith.ceildivsi", ir_binary(b, "arith.subi", lk64, r1), s64);
+  MlirValue classes = ir_binary(b, "arith.minui", bc->stride, Lq);
+  MlirValue has = ir_binary(b, "arith.andi", ir_cmpi(b, "ult", cls1, classes),
+                            ir_cmpi(b, "sgt", lk1, ir_const_int(b, i64, 0)));
+  MlirValue lq1 = ir_binary(b, "arith.ceildivui",
+                            ir_binary(b, "arith.subi", Lq, ir_binary(b, "arith.minui", cls1, Lq)),
+                            bc->stride);
+  MlirType index = ir_index(b);
+  bc->next_row_off = ir_select(b, has, cls1, bc->row_off);
+  bc->next_key_off = ir_select(b, has, ir_index_cast(b, r1, index), bc->key_off);
+  bc->next_Lq = ir_select(b, has, lq1, bc->Lq);
+  bc->next_Lk = ir_select(b, has, ir_index_cast(b, lk1, index), bc->Lk);
 }
 
 static bool has_attr(MlirOperation op, const char *name) {

@@ -355,6 +355,9 @@ irdl.dialect @sattn {
   // says where key index c is: [] itself; [1, s0, e0, s1, e1, ...] the c-th
   // column of the ranges; [2, period, offset, count] the c-th column j with
   // (j - offset) mod period < count (a stripe's gathered keys).
+  // q_next, k_next, v_next: views holding the next work item's rows (the
+  // next residue class of a lattice), or q, k, v themselves; the step only
+  // prefetches from them (rows s apart defeat the hardware prefetchers).
   irdl.operation @tile_step {
     %q = irdl.base "!builtin.memref"
     %k = irdl.base "!builtin.memref"
@@ -371,11 +374,12 @@ irdl.dialect @sattn {
     %pos = irdl.is i64
     irdl.operands(q: %q, k: %k, v: %v, m: %m, l: %l, acc: %acc, b: %i, h: %i,
                   hk: %i, row0: %i, row1: %i, key0: %i, key1: %i, pos0: %pos,
-                  mask: optional %mask)
+                  q_next: %q, k_next: %k, v_next: %v, mask: optional %mask)
   }
 
   // Writes out[b, h, row0:row1] = acc / l (0 for a row with no allowed key)
   // and, when write_lse != 0, lse = m + log l (-inf for such a row).
+  // out_next: the view the next work item writes (prefetched), or out.
   irdl.operation @tile_finish {
     %out = irdl.base "!builtin.memref"
     %lse = irdl.base "!builtin.memref"
@@ -385,6 +389,6 @@ irdl.dialect @sattn {
     %acc = irdl.base "!builtin.memref"
     %i = irdl.is index
     irdl.operands(out: %out, lse: %lse, write_lse: %w, m: %m, l: %l, acc: %acc,
-                  b: %i, h: %i, row0: %i, row1: %i)
+                  b: %i, h: %i, row0: %i, row1: %i, out_next: %out)
   }
 }

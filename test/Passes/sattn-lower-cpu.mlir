@@ -81,9 +81,9 @@ func.func @f32_item(%q: memref<?x?x?x?xf32, #m4>, %k: memref<?x?x?x?xf32, #m4>, 
   %l = memref.alloca() : memref<8xf32>
   %acc = memref.alloca() : memref<8x16xf32>
   "sattn.tile_init"(%m, %l, %acc) : (memref<8xf32>, memref<8xf32>, memref<8x16xf32>) -> ()
-  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %p0) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64) -> ()
-  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c16, %c32, %p0, %mask) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64, !sattn.mask) -> ()
-  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8) : (memref<?x?x?x?xf32, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %p0, %q, %k, %v) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c16, %c32, %p0, %q, %k, %v, %mask) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, !sattn.mask) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8, %o) : (memref<?x?x?x?xf32, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, memref<?x?x?x?xf32, #m4>) -> ()
   return
 }
 
@@ -104,6 +104,7 @@ func.func @f32_item(%q: memref<?x?x?x?xf32, #m4>, %k: memref<?x?x?x?xf32, #m4>, 
 // CHECK-COUNT-64: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
 // CHECK: vector.store %{{.*}}, %arg3[{{.*}}] : memref<?x?x?x?xf32, strided<[?, ?, ?, 1], offset: ?>>, vector<16xf32>
 // CHECK: memref.store %{{.*}}, %arg4
+// CHECK-NOT: write, locality
 #m4u = strided<[?, ?, ?, 1], offset: ?>
 #m3u = strided<[?, ?, ?], offset: ?>
 func.func @f32_unit_item(%q: memref<?x?x?x?xf32, #m4u>, %k: memref<?x?x?x?xf32, #m4u>, %v: memref<?x?x?x?xf32, #m4u>, %o: memref<?x?x?x?xf32, #m4u>, %lse: memref<?x?x?xf32, #m3u>, %w: i64, %item: i64) attributes {llvm.emit_c_interface} {
@@ -114,8 +115,8 @@ func.func @f32_unit_item(%q: memref<?x?x?x?xf32, #m4u>, %k: memref<?x?x?x?xf32, 
   %l = memref.alloca() : memref<16xf32>
   %acc = memref.alloca() : memref<16x16xf32>
   "sattn.tile_init"(%m, %l, %acc) : (memref<16xf32>, memref<16xf32>, memref<16x16xf32>) -> ()
-  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c16, %c0, %c16, %p0) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<16xf32>, memref<16xf32>, memref<16x16xf32>, index, index, index, index, index, index, index, i64) -> ()
-  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c16) : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?xf32, #m3u>, i64, memref<16xf32>, memref<16xf32>, memref<16x16xf32>, index, index, index, index) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c16, %c0, %c16, %p0, %q, %k, %v) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<16xf32>, memref<16xf32>, memref<16x16xf32>, index, index, index, index, index, index, index, i64, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c16, %o) : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?xf32, #m3u>, i64, memref<16xf32>, memref<16xf32>, memref<16x16xf32>, index, index, index, index, memref<?x?x?x?xf32, #m4u>) -> ()
   return
 }
 
@@ -141,8 +142,8 @@ func.func @bf16_item(%q: memref<?x?x?x?xbf16, #m4>, %k: memref<?x?x?x?xbf16, #m4
   %l = memref.alloca() : memref<8xf32>
   %acc = memref.alloca() : memref<8x16xf32>
   "sattn.tile_init"(%m, %l, %acc) : (memref<8xf32>, memref<8xf32>, memref<8x16xf32>) -> ()
-  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %p0) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64) -> ()
-  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8) : (memref<?x?x?x?xbf16, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %p0, %q, %k, %v) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64, memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8, %o) : (memref<?x?x?x?xbf16, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, memref<?x?x?x?xbf16, #m4>) -> ()
   return
 }
 
@@ -166,8 +167,8 @@ func.func @random_item(%q: memref<?x?x?x?xf32, #m4>, %k: memref<?x?x?x?xf32, #m4
   %l = memref.alloca() : memref<8xf32>
   %acc = memref.alloca() : memref<8x16xf32>
   "sattn.tile_init"(%m, %l, %acc) : (memref<8xf32>, memref<8xf32>, memref<8x16xf32>) -> ()
-  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %p0, %mask) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64, !sattn.mask) -> ()
-  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8) : (memref<?x?x?x?xf32, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c8, %c0, %c16, %p0, %q, %k, %v, %mask) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, index, index, index, i64, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, memref<?x?x?x?xf32, #m4>, !sattn.mask) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c8, %o) : (memref<?x?x?x?xf32, #m4>, memref<?x?x?xf32, #m3>, i64, memref<8xf32>, memref<8xf32>, memref<8x16xf32>, index, index, index, index, memref<?x?x?x?xf32, #m4>) -> ()
   return
 }
 
@@ -211,7 +212,39 @@ func.func @skip_item(%q: memref<?x?x?x?xf32, #m4u>, %k: memref<?x?x?x?xf32, #m4u
   %l = memref.alloca() : memref<64xf32>
   %acc = memref.alloca() : memref<64x16xf32>
   "sattn.tile_init"(%m, %l, %acc) : (memref<64xf32>, memref<64xf32>, memref<64x16xf32>) -> ()
-  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c64, %c0, %c64, %p0, %mask) {block_k = 64 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<64xf32>, memref<64xf32>, memref<64x16xf32>, index, index, index, index, index, index, index, i64, !sattn.mask) -> ()
-  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c64) : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?xf32, #m3u>, i64, memref<64xf32>, memref<64xf32>, memref<64x16xf32>, index, index, index, index) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c64, %c0, %c64, %p0, %q, %k, %v, %mask) {block_k = 64 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<64xf32>, memref<64xf32>, memref<64x16xf32>, index, index, index, index, index, index, index, i64, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, !sattn.mask) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c64, %o) : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?xf32, #m3u>, i64, memref<64xf32>, memref<64xf32>, memref<64x16xf32>, index, index, index, index, memref<?x?x?x?xf32, #m4u>) -> ()
+  return
+}
+
+// -----
+
+/// Next work item's rows (a lattice's next class: q_next, k_next, v_next,
+/// out_next are other views than q, k, v, out): the pack prefetches the
+/// next item's query rows (row0 + 16 + r of q while q has it, else row r of
+/// q_next), the key blocks prefetch the next tile's K and V rows from k/v or,
+/// past their end, from k_next/v_next, and the finish prefetches the next
+/// item's output rows for writing.
+// CHECK-LABEL: func.func @next_item_prefetch(
+// CHECK: vector.load %arg0
+// CHECK: arith.select %{{.*}}, %arg7, %arg0 : memref<?x?x?x?xf32, strided<[?, ?, ?, 1], offset: ?>>
+// CHECK: memref.prefetch %{{.*}}, read, locality<3>, data
+// CHECK: arith.select %{{.*}}, %arg8, %arg1 : memref<?x?x?x?xf32, strided<[?, ?, ?, 1], offset: ?>>
+// CHECK: arith.select %{{.*}}, %arg9, %arg2 : memref<?x?x?x?xf32, strided<[?, ?, ?, 1], offset: ?>>
+// CHECK: vector.store %{{.*}}, %arg3[{{.*}}] : memref<?x?x?x?xf32, strided<[?, ?, ?, 1], offset: ?>>, vector<16xf32>
+// CHECK: arith.select %{{.*}}, %arg10, %arg3 : memref<?x?x?x?xf32, strided<[?, ?, ?, 1], offset: ?>>
+// CHECK: memref.prefetch %{{.*}}, write, locality<3>, data
+#m4u = strided<[?, ?, ?, 1], offset: ?>
+#m3u = strided<[?, ?, ?], offset: ?>
+func.func @next_item_prefetch(%q: memref<?x?x?x?xf32, #m4u>, %k: memref<?x?x?x?xf32, #m4u>, %v: memref<?x?x?x?xf32, #m4u>, %o: memref<?x?x?x?xf32, #m4u>, %lse: memref<?x?x?xf32, #m3u>, %w: i64, %item: i64, %qn: memref<?x?x?x?xf32, #m4u>, %kn: memref<?x?x?x?xf32, #m4u>, %vn: memref<?x?x?x?xf32, #m4u>, %on: memref<?x?x?x?xf32, #m4u>) attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %p0 = arith.constant 0 : i64
+  %c16 = arith.constant 16 : index
+  %m = memref.alloca() : memref<16xf32>
+  %l = memref.alloca() : memref<16xf32>
+  %acc = memref.alloca() : memref<16x16xf32>
+  "sattn.tile_init"(%m, %l, %acc) : (memref<16xf32>, memref<16xf32>, memref<16x16xf32>) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c16, %c0, %c16, %p0, %qn, %kn, %vn) {block_k = 16 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<16xf32>, memref<16xf32>, memref<16x16xf32>, index, index, index, index, index, index, index, i64, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c16, %on) : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?xf32, #m3u>, i64, memref<16xf32>, memref<16xf32>, memref<16x16xf32>, index, index, index, index, memref<?x?x?x?xf32, #m4u>) -> ()
   return
 }

@@ -193,3 +193,32 @@ func.func @rnd(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, %arg2: 
   %3 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %2) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, lattice = 1 : i64, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
   return %3 : tensor<?x?x?x16xf32>
 }
+
+// -----
+
+/// A lattice (lattice = 4): each residue class runs on strided views of
+/// q, k, v, out, and the next class's views (class c + 1 when it exists,
+/// else c's again: arith.select) go to tile_step (q_next, k_next, v_next)
+/// and tile_finish (out_next), for the CPU step to prefetch the next work
+/// item's rows, which lie 4 rows apart where no hardware prefetcher looks.
+// CHECK-LABEL: func.func @lat_item(
+// CHECK: %[[NROW:[0-9]+]] = arith.select %[[HAS:[0-9]+]], %{{[0-9]+}}, %{{[0-9]+}} : index
+// CHECK: %[[NKEY:[0-9]+]] = arith.select %[[HAS]], %{{[0-9]+}}, %{{[0-9]+}} : index
+// CHECK: %[[Q:subview[_0-9]*]] = memref.subview %arg0[0, 0, %[[ROW:[0-9]+]], 0]
+// CHECK: %[[K:subview[_0-9]*]] = memref.subview %arg1[0, 0, %[[KEY:[0-9]+]], 0]
+// CHECK: %[[V:subview[_0-9]*]] = memref.subview %arg2[0, 0, %[[KEY]], 0]
+// CHECK: %[[QN:subview[_0-9]*]] = memref.subview %arg0[0, 0, %[[NROW]], 0]
+// CHECK: %[[ON:subview[_0-9]*]] = memref.subview %arg3[0, 0, %[[NROW]], 0]
+// CHECK: %[[KN:subview[_0-9]*]] = memref.subview %arg1[0, 0, %[[NKEY]], 0]
+// CHECK: %[[VN:subview[_0-9]*]] = memref.subview %arg2[0, 0, %[[NKEY]], 0]
+// CHECK: "sattn.tile_step"(%[[Q]], %[[K]], %[[V]], {{[^!]*}}, %[[QN]], %[[KN]], %[[VN]]) {block_k = 16
+// CHECK: "sattn.tile_step"(%[[Q]], %[[K]], %[[V]], {{.*}}, %[[QN]], %[[KN]], %[[VN]], %{{[0-9]+}}) {block_k = 16
+// CHECK: "sattn.tile_finish"(%[[OS:subview[_0-9]*]], {{.*}}, %[[OS]]) :
+// CHECK: "sattn.tile_finish"(%{{subview[_0-9]*}}, {{.*}}, %[[ON]]) :
+func.func @lat(%arg0: tensor<?x?x?x16xf32>, %arg1: tensor<?x?x?x16xf32>, %arg2: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> attributes {sattn.kernel} {
+  %0 = "sattn.causal"() : () -> !sattn.mask
+  %1 = "sattn.keys_range"() {align = 1 : i64, from = "zero", hi = 0 : i64, lo = 0 : i64, to = "last"} : () -> !sattn.keys
+  %2 = "sattn.group_schedule"(%0, %1) : (!sattn.mask, !sattn.keys) -> !sattn.schedule
+  %3 = "sattn.blocked_attention"(%arg0, %arg1, %arg2, %2) {block_k = 16 : i64, block_q = 8 : i64, groups = array<i64: 0, -1>, lattice = 4 : i64, scale = 2.500000e-01 : f64} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, !sattn.schedule) -> tensor<?x?x?x16xf32>
+  return %3 : tensor<?x?x?x16xf32>
+}
