@@ -117,7 +117,7 @@ typedef struct fin_gen {
   MlirValue i, r, lv, inv;
   MlirValue i1; /* the end of the vector groups' rows */
   int64_t D;
-  MlirValue out_next; /* prefetched for writing when it is not out */
+  MlirValue out_next; /* holds the next work item's rows (prefetched) */
   int64_t BQ;
 } fin_gen;
 
@@ -211,9 +211,8 @@ static void finish_group_block(ir_builder *b, MlirValue d0, const MlirValue *it,
     MlirValue row = ir_binary(b, "arith.addi", f->row0, ir_binary(b, "arith.addi", f->r, idx(b, i)));
     MlirValue oi[] = {f->bb, f->h, row, d0};
     ir_vstore(b, narrow(b, v[i], elem), f->out, 4, oi);
-    if (!mlirValueEqual(f->out_next, f->out))
-      prefetch_next_row(b, f->out, f->out_next, f->bb, f->h, f->row0, f->BQ,
-                        ir_binary(b, "arith.addi", f->r, idx(b, i)), d0, true);
+    prefetch_next_row(b, f->out, f->out_next, f->bb, f->h, f->row0, f->BQ,
+                      ir_binary(b, "arith.addi", f->r, idx(b, i)), d0, true);
   }
 }
 

@@ -355,9 +355,9 @@ irdl.dialect @sattn {
   // says where key index c is: [] itself; [1, s0, e0, s1, e1, ...] the c-th
   // column of the ranges; [2, period, offset, count] the c-th column j with
   // (j - offset) mod period < count (a stripe's gathered keys).
-  // q_next, k_next, v_next: views holding the next work item's rows (the
-  // next residue class of a lattice), or q, k, v themselves; the step only
-  // prefetches from them (rows s apart defeat the hardware prefetchers).
+  // q_next, k_next, v_next: where the next work item's rows are when they
+  // are not past row1 / key1 in q, k, v (the next residue class of a
+  // lattice; else q, k, v themselves). The step only prefetches from them.
   irdl.operation @tile_step {
     %q = irdl.base "!builtin.memref"
     %k = irdl.base "!builtin.memref"

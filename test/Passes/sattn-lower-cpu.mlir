@@ -93,8 +93,9 @@ func.func @f32_item(%q: memref<?x?x?x?xf32, #m4>, %k: memref<?x?x?x?xf32, #m4>, 
 /// first step packs whole groups of 16 query rows by 16 vector loads, a
 /// 16 x 16 transpose in registers (4 stages of 16 shuffles) and 16 vector
 /// stores into QT, the rest row by row; finish does the reverse for whole
-/// groups of 16 rows (AT times 1 / l, transposed, vector stores into out)
-/// and writes their lse, then the rest row by row.
+/// groups of 16 rows (AT times 1 / l, transposed, vector stores into out,
+/// each line of the next tile's rows prefetched for writing) and writes
+/// their lse, then the rest row by row.
 // CHECK-LABEL: func.func @f32_unit_item(
 // CHECK: scf.if
 // CHECK: vector.load %arg0[{{.*}}] : memref<?x?x?x?xf32, strided<[?, ?, ?, 1], offset: ?>>, vector<16xf32>
@@ -103,8 +104,8 @@ func.func @f32_item(%q: memref<?x?x?x?xf32, #m4>, %k: memref<?x?x?x?xf32, #m4>, 
 // CHECK: arith.divf {{.*}} : vector<16xf32>
 // CHECK-COUNT-64: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
 // CHECK: vector.store %{{.*}}, %arg3[{{.*}}] : memref<?x?x?x?xf32, strided<[?, ?, ?, 1], offset: ?>>, vector<16xf32>
+// CHECK: memref.prefetch %{{.*}}, write, locality<3>, data
 // CHECK: memref.store %{{.*}}, %arg4
-// CHECK-NOT: write, locality
 #m4u = strided<[?, ?, ?, 1], offset: ?>
 #m3u = strided<[?, ?, ?], offset: ?>
 func.func @f32_unit_item(%q: memref<?x?x?x?xf32, #m4u>, %k: memref<?x?x?x?xf32, #m4u>, %v: memref<?x?x?x?xf32, #m4u>, %o: memref<?x?x?x?xf32, #m4u>, %lse: memref<?x?x?xf32, #m3u>, %w: i64, %item: i64) attributes {llvm.emit_c_interface} {
