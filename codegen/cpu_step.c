@@ -57,6 +57,8 @@ typedef struct vstep {
    * the query vectors outside (goff: its first query vector, dynamic). */
   bool add_mask, vec_mask; /* vec_mask: the mask has a vector form */
   MlirValue lo[MAXACC], hi[MAXACC], goff;
+  /* PV over key segments (pv_segments): lo .. hi hold for the step's PV */
+  bool pv_skip;
   bool failed;
 } vstep;
 
@@ -523,6 +525,95 @@ static void pv_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y
   }
 }
 
+/* The PV of a key segment [k0, k1) on one pair of query vectors (g0,
+ * g0 + 1 of the chunk) or on the whole chunk. The chunk's accumulators
+ * come in `acc` and go out in `out`; the other pair's pass through. */
+typedef struct pv_seg {
+  vstep *s;
+  MlirValue k0, k1;
+  const MlirValue *acc;
+  int64_t g0, gn, pair; /* the chunk; pair: 0, 1 (its first / second two vectors), -1 all */
+} pv_seg;
+
+static void pv_seg_loop(ir_builder *b, MlirValue *out, void *u) {
+  pv_seg *p = u;
+  vstep *s = p->s;
+  int64_t R = s->R, lo = p->pair < 0 ? 0 : 2 * p->pair, n = p->pair < 0 ? p->gn : 2;
+  MlirValue init[MAXACC];
+  for (int64_t r = 0; r < R; r++)
+    for (int64_t g = 0; g < n; g++)
+      init[r * n + g] = p->acc[r * p->gn + lo + g];
+  s->g0 = p->g0 + lo, s->gn = n;
+  MlirOperation loop = ir_for(b, p->k0, p->k1, idx(b, 1), R * n, init, pv_key, s);
+  s->g0 = p->g0, s->gn = p->gn;
+  for (int64_t a = 0; a < R * p->gn; a++)
+    out[a] = p->acc[a];
+  for (int64_t r = 0; r < R; r++)
+    for (int64_t g = 0; g < n; g++)
+      out[r * p->gn + lo + g] = mlirOperationGetResult(loop, r * n + g);
+}
+
+static void pv_seg_first(ir_builder *b, MlirValue *out, void *u) {
+  pv_seg q = *(pv_seg *)u;
+  q.pair = 0;
+  pv_seg_loop(b, out, &q);
+}
+
+static void pv_seg_second(ir_builder *b, MlirValue *out, void *u) {
+  pv_seg q = *(pv_seg *)u;
+  q.pair = 1;
+  pv_seg_loop(b, out, &q);
+}
+
+/* One pair's segment: the first pair when `first`, else the second. */
+static void pv_pair_segment(vstep *s, ir_builder *b, MlirValue first, MlirValue k0, MlirValue k1,
+                            MlirValue *acc) {
+  MlirType types[MAXACC] = {{NULL}};
+  int64_t na = s->R * s->gn;
+  for (int64_t a = 0; a < na; a++)
+    types[a] = s->vt;
+  pv_seg p = {s, k0, k1, acc, s->g0, s->gn, 0};
+  MlirOperation op = ir_if(b, first, na, types, pv_seg_first, pv_seg_second, &p);
+  for (int64_t a = 0; a < na; a++)
+    acc[a] = mlirOperationGetResult(op, a);
+}
+
+/* The keys a pair of query vectors may attend: [min lo, max hi). */
+static void pair_range(vstep *s, ir_builder *b, int64_t g, MlirValue *lo, MlirValue *hi) {
+  *lo = ir_binary(b, "arith.minui", s->lo[g], s->lo[g + 1]);
+  *hi = ir_binary(b, "arith.maxui", s->hi[g], s->hi[g + 1]);
+}
+
+/* The PV of a partial tile's chunk of 4 query vectors in three key
+ * segments, from the mask's per-vector ranges: with F the pair that starts
+ * first and O the other, keys [lo F, min(lo O, hi F)) run on F alone (a
+ * 6 x 2 block), [lo O, min(hi F, hi O)) on both, and the rest up to the
+ * larger hi on the pair that ends last. Keys outside a pair's range have
+ * P = 0 in all its lanes: skipping them is exact. A band's tile with one
+ * pair empty runs half its PV (strided's band part: 2 tiles of 6). */
+static void pv_segments(vstep *s, ir_builder *b, MlirValue *acc) {
+  MlirValue loA, hiA, loB, hiB;
+  pair_range(s, b, s->g0, &loA, &hiA);
+  pair_range(s, b, s->g0 + 2, &loB, &hiB);
+  MlirValue a_first = ir_cmpi(b, "ule", loA, loB);
+  MlirValue loF = ir_select(b, a_first, loA, loB), hiF = ir_select(b, a_first, hiA, hiB);
+  MlirValue loO = ir_select(b, a_first, loB, loA), hiO = ir_select(b, a_first, hiB, hiA);
+  MlirValue e1 = ir_binary(b, "arith.minui", loO, hiF);
+  pv_pair_segment(s, b, a_first, loF, ir_binary(b, "arith.maxui", e1, loF), acc);
+  MlirValue e2 = ir_binary(b, "arith.minui", hiF, hiO);
+  MlirValue m1 = ir_binary(b, "arith.maxui", e2, loO);
+  pv_seg both = {s, loO, m1, acc, s->g0, s->gn, -1};
+  MlirValue out[MAXACC];
+  pv_seg_loop(b, out, &both);
+  for (int64_t a = 0; a < s->R * s->gn; a++)
+    acc[a] = out[a];
+  MlirValue b_last = ir_cmpi(b, "uge", hiB, hiA);
+  MlirValue start = ir_binary(b, "arith.maxui", loO, e2);
+  MlirValue end = ir_binary(b, "arith.maxui", hiA, hiB);
+  pv_pair_segment(s, b, ir_binary(b, "arith.xori", b_last, ir_const_int(b, ir_i1(b), 1)), start,
+                  ir_binary(b, "arith.maxui", end, start), acc);
+}
+
 /* AT rows d .. d + R - 1, query vector chunk by chunk. */
 static void pv_dims(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
@@ -541,6 +632,12 @@ static void pv_dims(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *
         a[1] = idx(b, (s->g0 + g) * s->W);
         init[r * s->gn + g] = ir_binary(b, "arith.mulf", ir_vload(b, s->vt, s->st.at, 2, a), corr[g]);
       }
+    if (s->pv_skip && s->gn == 4) {
+      pv_segments(s, b, init);
+      for (int64_t a = 0; a < s->R * s->gn; a++)
+        ir_vstore(b, init[a], s->st.at, 2, at[a]);
+      continue;
+    }
     MlirOperation loop = ir_for(b, idx(b, 0), s->n, idx(b, 1), s->R * s->gn, init, pv_key, s);
     for (int64_t a = 0; a < s->R * s->gn; a++)
       ir_vstore(b, mlirOperationGetResult(loop, a), s->st.at, 2, at[a]);
@@ -626,6 +723,7 @@ static void step_body(vstep *s, ir_builder *b) {
       return;
   }
   softmax(s, b);
+  s->pv_skip = skip;
   /* PV: head dims in groups of ROWS, then the rest as one group. */
   s->R = s->st.t.rows;
   R = idx(b, s->R);
@@ -635,6 +733,7 @@ static void step_body(vstep *s, ir_builder *b) {
     s->R = s->D - dsplit;
     pv_dims(b, idx(b, dsplit), NULL, NULL, s);
   }
+  s->pv_skip = false;
 }
 
 static void step_whole(ir_builder *b, MlirValue *out, void *u) { step_body(u, b); }

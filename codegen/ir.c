@@ -263,7 +263,7 @@ MlirOperation ir_if(ir_builder *b, MlirValue cond, intptr_t nres,
   mlirOperationStateAddOwnedRegions(&st, 2, regions);
   MlirOperation op = mlirOperationCreate(&st);
   place(b, op);
-  MlirValue out[16];
+  MlirValue out[IR_MAX_ITER];
   ir_builder tb = {b->ctx, blocks[0], b->loc, {NULL}};
   then_fn(&tb, out, user);
   add_terminator(&tb, "scf.yield", nres, out);

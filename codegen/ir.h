@@ -87,8 +87,8 @@ MlirOperation ir_for(ir_builder *b, MlirValue lo, MlirValue hi, MlirValue step,
                      intptr_t n_iter, const MlirValue *inits, ir_for_body body,
                      void *user);
 
-/* scf.if with results: each branch builds its values into `out`. With
- * nres = 0 the else branch may be NULL. */
+/* scf.if with results (at most IR_MAX_ITER): each branch builds its
+ * values into `out`. With nres = 0 the else branch may be NULL. */
 typedef void (*ir_if_branch)(ir_builder *b, MlirValue *out, void *user);
 MlirOperation ir_if(ir_builder *b, MlirValue cond, intptr_t nres,
                     const MlirType *types, ir_if_branch then_fn,

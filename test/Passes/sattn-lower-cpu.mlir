@@ -220,6 +220,47 @@ func.func @skip_item(%q: memref<?x?x?x?xf32, #m4u>, %k: memref<?x?x?x?xf32, #m4u
 
 // -----
 
+/// The same partial step's PV runs over three key segments from the mask's
+/// per-vector ranges: pairs of query vectors (0, 1) and (2, 3) get
+/// [min lo, max hi); the pair that starts first runs alone (12
+/// accumulators, scf.if: which pair) up to where the other starts, both
+/// run (24) up to where the first ends, and the pair that ends last runs
+/// alone to its end.
+// CHECK-LABEL: func.func @pv_segments_item(
+// CHECK: %[[LOA:.*]] = arith.minui %[[M:[0-9]+]]#0, %[[M]]#2 : index
+// CHECK-NEXT: %[[HIA:.*]] = arith.maxui %[[M]]#1, %[[M]]#3 : index
+// CHECK-NEXT: %[[LOB:.*]] = arith.minui %[[M]]#4, %[[M]]#6 : index
+// CHECK-NEXT: %[[HIB:.*]] = arith.maxui %[[M]]#5, %[[M]]#7 : index
+// CHECK-NEXT: %[[AF:.*]] = arith.cmpi ule, %[[LOA]], %[[LOB]] : index
+// CHECK: scf.if %[[AF]] -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: } else {
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: %[[BL:.*]] = arith.cmpi uge, %[[HIB]], %[[HIA]] : index
+// CHECK: %[[AL:.*]] = arith.xori %[[BL]], %true
+// CHECK: scf.if %[[AL]] -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: } else {
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+#m4u = strided<[?, ?, ?, 1], offset: ?>
+#m3u = strided<[?, ?, ?], offset: ?>
+func.func @pv_segments_item(%q: memref<?x?x?x?xf32, #m4u>, %k: memref<?x?x?x?xf32, #m4u>, %v: memref<?x?x?x?xf32, #m4u>, %o: memref<?x?x?x?xf32, #m4u>, %lse: memref<?x?x?xf32, #m3u>, %w: i64, %item: i64) attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %p0 = arith.constant 0 : i64
+  %c64 = arith.constant 64 : index
+  %mask = "sattn.causal"() : () -> !sattn.mask
+  %m = memref.alloca() : memref<64xf32>
+  %l = memref.alloca() : memref<64xf32>
+  %acc = memref.alloca() : memref<64x16xf32>
+  "sattn.tile_init"(%m, %l, %acc) : (memref<64xf32>, memref<64xf32>, memref<64x16xf32>) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c64, %c0, %c64, %p0, %q, %k, %v, %mask) {block_k = 64 : i64, key_map = array<i64>, scale = 2.500000e-01 : f64} : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<64xf32>, memref<64xf32>, memref<64x16xf32>, index, index, index, index, index, index, index, i64, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, memref<?x?x?x?xf32, #m4u>, !sattn.mask) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c64, %o) : (memref<?x?x?x?xf32, #m4u>, memref<?x?x?xf32, #m3u>, i64, memref<64xf32>, memref<64xf32>, memref<64x16xf32>, index, index, index, index, memref<?x?x?x?xf32, #m4u>) -> ()
+  return
+}
+
+// -----
+
 /// Next work item's rows (a lattice's next class: q_next, k_next, v_next,
 /// out_next are other views than q, k, v, out): the pack prefetches the
 /// next item's query rows (row0 + 16 + r of q while q has it, else row r of
