@@ -51,6 +51,12 @@ typedef struct vstep {
   MlirValue c;
   int64_t R, g0, gn;
   MlirValue keys[MAXACC]; /* the block's key indices (index) */
+  /* The next tile's rows of the block's keys (pf_k/pf_v at pf_j), one
+   * line of each prefetched per pf_line head dims of the QK^T loop
+   * (pf_spread: D is whole lines; else all lines before the block). */
+  MlirValue pf_k[MAXACC], pf_v[MAXACC], pf_j[MAXACC];
+  bool pf_spread;
+  int64_t pf_line;
   /* Partial tiles with a vector mask: the mask is applied first, as 0 or
    * -inf in ST that the scores add to (add_mask), and lo[g] .. hi[g] - 1
    * bound the keys that query vector g may attend; a block of keys skips
@@ -229,7 +235,55 @@ static MlirValue vexp2(vstep *s, ir_builder *b, MlirValue x) {
   return ir_binary(b, "arith.mulf", poly, ir_convert(b, "arith.bitcast", bits, vt));
 }
 
-static void prefetch_key(vstep *s, ir_builder *b, MlirValue c);
+/* ---- prefetch ------------------------------------------------------------------------- */
+
+typedef struct pf_ctx {
+  vstep *s;
+  MlirValue k, v, j;
+} pf_ctx;
+
+static void prefetch_line(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
+  pf_ctx *p = u;
+  MlirValue at[] = {p->s->bb, p->s->hk, p->j, d};
+  ir_prefetch(b, p->k, 4, at, false);
+  ir_prefetch(b, p->v, 4, at, false);
+}
+
+/* Where the K and V rows of key c of the tile after this one are (the
+ * next tile of a range schedule), to prefetch one per 64-byte line while
+ * this tile computes. Rows past the end are clamped to the last, or with
+ * a next class (k_next) are its rows from the first: the next work item's
+ * first tile. The QK^T block of the same tile column issues them, a line
+ * of each of its keys per cache line of head dims (score_line): spread
+ * over the step. A burst of 16 per key filled the line-fill buffers and
+ * stalled (13% of the time at d = 128); a burst per block of 6 keys still
+ * took 11.6% of the samples at d = 128, and spreading it gained 3-7%
+ * (full, window). */
+static pf_ctx next_rows(vstep *s, ir_builder *b, MlirValue c) {
+  MlirValue lk = ir_dim(b, s->k, 2);
+  MlirValue last = ir_binary(b, "arith.subi", lk, idx(b, 1));
+  MlirValue j = ir_binary(b, "arith.addi", ir_binary(b, "arith.addi", s->key0, s->n), c);
+  pf_ctx p = {s, s->k, s->v, ir_binary(b, "arith.minui", j, last)};
+  if (s->next_kv) {
+    MlirValue past = ir_cmpi(b, "uge", j, lk);
+    MlirValue next_last = ir_binary(b, "arith.subi", ir_dim(b, s->k_next, 2), idx(b, 1));
+    MlirValue jn = ir_binary(b, "arith.minui", ir_binary(b, "arith.subi", j, ir_select(b, past, lk, j)),
+                             next_last);
+    p.j = ir_select(b, past, jn, p.j);
+    p.k = ir_select(b, past, s->k_next, s->k);
+    p.v = ir_select(b, past, s->v_next, s->v);
+  }
+  return p;
+}
+
+static void prefetch_key(vstep *s, ir_builder *b, MlirValue c) {
+  pf_ctx p = next_rows(s, b, c);
+  MlirType et = mlirShapedTypeGetElementType(mlirValueGetType(s->k));
+  int64_t per_line = mlirTypeIsAF32(et) ? 16 : 32;
+  for (int64_t d = 0; d < s->D; d += per_line)
+    prefetch_line(b, idx(b, d), NULL, NULL, &p);
+}
+
 
 /* ---- QK^T ------------------------------------------------------------------------- */
 
@@ -261,9 +315,29 @@ static void block_keys(vstep *s, ir_builder *b, MlirValue c) {
   for (int64_t r = 0; r < s->R; r++) {
     MlirValue cr = ir_binary(b, "arith.addi", c, idx(b, r));
     s->keys[r] = key_at(s, b, cr);
-    if (s->nmap <= 0)
+    if (s->nmap <= 0 && s->pf_spread) {
+      pf_ctx p = next_rows(s, b, cr);
+      s->pf_k[r] = p.k, s->pf_v[r] = p.v, s->pf_j[r] = p.j;
+    } else if (s->nmap <= 0) {
       prefetch_key(s, b, cr);
+    }
   }
+}
+
+/* score_d over the 16 (f32) head dims of one cache line of K, after the
+ * prefetch of that line of the next tile's K and V rows of the block's
+ * keys: 2 R prefetches every 16 iterations. */
+static void score_line(ir_builder *b, MlirValue d0, const MlirValue *it, MlirValue *y, void *u) {
+  vstep *s = u;
+  for (int64_t r = 0; r < s->R; r++) {
+    MlirValue at[] = {s->bb, s->hk, s->pf_j[r], d0};
+    ir_prefetch(b, s->pf_k[r], 4, at, false);
+    ir_prefetch(b, s->pf_v[r], 4, at, false);
+  }
+  MlirOperation dl = ir_for(b, d0, ir_binary(b, "arith.addi", d0, idx(b, s->pf_line)), idx(b, 1),
+                            s->R * s->gn, it, score_d, s);
+  for (int64_t a = 0; a < s->R * s->gn; a++)
+    y[a] = mlirOperationGetResult(dl, a);
 }
 
 /* ST rows c .. c + R - 1, query vector chunk by chunk (with goff: the
@@ -279,7 +353,10 @@ static void block_scores(vstep *s, ir_builder *b, MlirValue c) {
     MlirValue zeros[MAXACC];
     for (int64_t a = 0; a < s->R * s->gn; a++)
       zeros[a] = ir_splat_f32(b, s->vt, 0.0f);
-    MlirOperation dl = ir_for(b, idx(b, 0), idx(b, s->D), idx(b, 1), s->R * s->gn, zeros, score_d, s);
+    MlirOperation dl =
+        s->pf_spread && s->nmap <= 0 && ch == 0
+            ? ir_for(b, idx(b, 0), idx(b, s->D), idx(b, s->pf_line), s->R * s->gn, zeros, score_line, s)
+            : ir_for(b, idx(b, 0), idx(b, s->D), idx(b, 1), s->R * s->gn, zeros, score_d, s);
     for (int64_t r = 0; r < s->R; r++)
       for (int64_t g = 0; g < s->gn; g++) {
         MlirValue at[] = {ir_binary(b, "arith.addi", c, idx(b, r)), qcol(s, b, s->g0 + g)};
@@ -644,47 +721,6 @@ static void pv_dims(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *
   }
 }
 
-/* ---- prefetch ------------------------------------------------------------------------- */
-
-typedef struct pf_ctx {
-  vstep *s;
-  MlirValue k, v, j;
-} pf_ctx;
-
-static void prefetch_line(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
-  pf_ctx *p = u;
-  MlirValue at[] = {p->s->bb, p->s->hk, p->j, d};
-  ir_prefetch(b, p->k, 4, at, false);
-  ir_prefetch(b, p->v, 4, at, false);
-}
-
-/* The K and V rows of key c of the tile after this one (the next tile of
- * a range schedule), one prefetch per 64-byte line, so they arrive while
- * this tile computes. Issued by the QK^T block of the same tile column:
- * spread over the step, not in one burst (a burst of 16 per key filled
- * the line-fill buffers and stalled: 13% of the time at d = 128). Rows
- * past the end are clamped to the last, or with a next class (k_next)
- * are its rows from the first: the next work item's first tile. */
-static void prefetch_key(vstep *s, ir_builder *b, MlirValue c) {
-  MlirValue lk = ir_dim(b, s->k, 2);
-  MlirValue last = ir_binary(b, "arith.subi", lk, idx(b, 1));
-  MlirValue j = ir_binary(b, "arith.addi", ir_binary(b, "arith.addi", s->key0, s->n), c);
-  pf_ctx p = {s, s->k, s->v, ir_binary(b, "arith.minui", j, last)};
-  if (s->next_kv) {
-    MlirValue past = ir_cmpi(b, "uge", j, lk);
-    MlirValue next_last = ir_binary(b, "arith.subi", ir_dim(b, s->k_next, 2), idx(b, 1));
-    MlirValue jn = ir_binary(b, "arith.minui", ir_binary(b, "arith.subi", j, ir_select(b, past, lk, j)),
-                             next_last);
-    p.j = ir_select(b, past, jn, p.j);
-    p.k = ir_select(b, past, s->k_next, s->k);
-    p.v = ir_select(b, past, s->v_next, s->v);
-  }
-  MlirType et = mlirShapedTypeGetElementType(mlirValueGetType(s->k));
-  int64_t per_line = mlirTypeIsAF32(et) ? 16 : 32;
-  for (int64_t d = 0; d < s->D; d += per_line)
-    prefetch_line(b, idx(b, d), NULL, NULL, &p);
-}
-
 /* ---- the step ------------------------------------------------------------------------ */
 
 /* Scores, mask, softmax and PV over the query vectors 0 .. s->QV - 1. */
@@ -770,6 +806,10 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
     s.vec_mask = predicate_vectorizable(s.mask);
   }
   s.nmap = sattn_get_i64_array(op, "key_map", s.map, 80);
+  {
+    MlirType et = mlirShapedTypeGetElementType(mlirValueGetType(s.k));
+    s.pf_line = mlirTypeIsAF32(et) ? 16 : 32;
+  }
   if (s.nmap > 80)
     return false;
   s.st = *st;
@@ -778,6 +818,7 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
                          op, mlirStringRefCreateFromCString("scale"))) *
                      1.4426950408889634);
   s.D = mlirShapedTypeGetDimSize(mlirValueGetType(st->qt), 0);
+  s.pf_spread = s.D % s.pf_line == 0;
   s.QV = mlirShapedTypeGetDimSize(mlirValueGetType(st->qt), 1) / s.W;
   s.vt = ir_vec(b, ir_f32(b), s.W);
   s.n = ir_binary(b, "arith.subi", key1, s.key0);

@@ -14,8 +14,9 @@
 /// (-inf, 0) and clears the flag; the first step packs QT = q * scale *
 /// log2(e) (padding rows 0). The state is aligned to a cache line. The
 /// scores are 6 keys x 1 query vector of accumulators (one QT vector per d
-/// shared by the 6 key broadcasts), each block prefetching the K and V rows
-/// of the next tile's same keys, the rest key by key; the
+/// shared by the 6 key broadcasts), each block prefetching, per 16 head
+/// dims (a cache line), that line of the K and V rows of the next tile's
+/// same keys (12 prefetches), the rest key by key; the
 /// partial step applies the mask (causal: j <= p) on vectors of query
 /// positions; per query vector the max is elementwise over the keys, P an
 /// exp2 polynomial (the exponent built by a shift), L and M updated; PV is
@@ -40,7 +41,8 @@
 // CHECK: memref.store %{{.*}}, %[[QT]]
 // CHECK: %[[SIX:.*]] = arith.constant 6 : index
 // CHECK: scf.for {{.*}} step %[[SIX]] {
-// CHECK: memref.prefetch
+// CHECK: scf.for %[[LINE:.*]] = %{{.*}} to %{{.*}} step %c16{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-6: memref.prefetch %arg{{[12]}}[%c0, %c0, %{{.*}}, %[[LINE]]], read, locality<3>, data
 // CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK: vector.load %[[QT]]
 // CHECK-COUNT-6: vector.fma
