@@ -267,8 +267,8 @@ static pf_ctx next_rows(vstep *s, ir_builder *b, MlirValue c) {
   if (s->next_kv) {
     MlirValue past = ir_cmpi(b, "uge", j, lk);
     MlirValue next_last = ir_binary(b, "arith.subi", ir_dim(b, s->k_next, 2), idx(b, 1));
-    MlirValue jn = ir_binary(b, "arith.minui", ir_binary(b, "arith.subi", j, ir_select(b, past, lk, j)),
-                             next_last);
+    MlirValue from_next = ir_binary(b, "arith.subi", j, ir_select(b, past, lk, j));
+    MlirValue jn = ir_binary(b, "arith.minui", from_next, next_last);
     p.j = ir_select(b, past, jn, p.j);
     p.k = ir_select(b, past, s->k_next, s->k);
     p.v = ir_select(b, past, s->v_next, s->v);
@@ -278,12 +278,9 @@ static pf_ctx next_rows(vstep *s, ir_builder *b, MlirValue c) {
 
 static void prefetch_key(vstep *s, ir_builder *b, MlirValue c) {
   pf_ctx p = next_rows(s, b, c);
-  MlirType et = mlirShapedTypeGetElementType(mlirValueGetType(s->k));
-  int64_t per_line = mlirTypeIsAF32(et) ? 16 : 32;
-  for (int64_t d = 0; d < s->D; d += per_line)
+  for (int64_t d = 0; d < s->D; d += s->pf_line)
     prefetch_line(b, idx(b, d), NULL, NULL, &p);
 }
-
 
 /* ---- QK^T ------------------------------------------------------------------------- */
 
@@ -324,9 +321,9 @@ static void block_keys(vstep *s, ir_builder *b, MlirValue c) {
   }
 }
 
-/* score_d over the 16 (f32) head dims of one cache line of K, after the
- * prefetch of that line of the next tile's K and V rows of the block's
- * keys: 2 R prefetches every 16 iterations. */
+/* score_d over the head dims of one cache line of K (16 f32, 32 bf16),
+ * after the prefetch of that line of the next tile's K and V rows of the
+ * block's keys: 2 R prefetches per line. */
 static void score_line(ir_builder *b, MlirValue d0, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
   for (int64_t r = 0; r < s->R; r++) {
@@ -353,10 +350,10 @@ static void block_scores(vstep *s, ir_builder *b, MlirValue c) {
     MlirValue zeros[MAXACC];
     for (int64_t a = 0; a < s->R * s->gn; a++)
       zeros[a] = ir_splat_f32(b, s->vt, 0.0f);
-    MlirOperation dl =
-        s->pf_spread && s->nmap <= 0 && ch == 0
-            ? ir_for(b, idx(b, 0), idx(b, s->D), idx(b, s->pf_line), s->R * s->gn, zeros, score_line, s)
-            : ir_for(b, idx(b, 0), idx(b, s->D), idx(b, 1), s->R * s->gn, zeros, score_d, s);
+    /* the first chunk prefetches, a line per pf_line head dims */
+    bool lines = s->pf_spread && s->nmap <= 0 && ch == 0;
+    MlirOperation dl = ir_for(b, idx(b, 0), idx(b, s->D), idx(b, lines ? s->pf_line : 1),
+                              s->R * s->gn, zeros, lines ? score_line : score_d, s);
     for (int64_t r = 0; r < s->R; r++)
       for (int64_t g = 0; g < s->gn; g++) {
         MlirValue at[] = {ir_binary(b, "arith.addi", c, idx(b, r)), qcol(s, b, s->g0 + g)};
