@@ -52,10 +52,9 @@ typedef struct vstep {
   int64_t R, g0, gn;
   MlirValue keys[MAXACC]; /* the block's key indices (index) */
   /* The next tile's rows of the block's keys (pf_k/pf_v at pf_j), one
-   * line of each prefetched per pf_line head dims of the QK^T loop
-   * (pf_spread: D is whole lines; else all lines before the block). */
+   * line of each prefetched per pf_line head dims of the QK^T loop (a
+   * 64-byte line; 16 when D is no whole number of 2-byte lines). */
   MlirValue pf_k[MAXACC], pf_v[MAXACC], pf_j[MAXACC];
-  bool pf_spread;
   int64_t pf_line;
   /* Partial tiles with a vector mask: the mask is applied first, as 0 or
    * -inf in ST that the scores add to (add_mask), and lo[g] .. hi[g] - 1
@@ -242,13 +241,6 @@ typedef struct pf_ctx {
   MlirValue k, v, j;
 } pf_ctx;
 
-static void prefetch_line(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
-  pf_ctx *p = u;
-  MlirValue at[] = {p->s->bb, p->s->hk, p->j, d};
-  ir_prefetch(b, p->k, 4, at, false);
-  ir_prefetch(b, p->v, 4, at, false);
-}
-
 /* Where the K and V rows of key c of the tile after this one are (the
  * next tile of a range schedule), to prefetch one per 64-byte line while
  * this tile computes. Rows past the end are clamped to the last, or with
@@ -274,12 +266,6 @@ static pf_ctx next_rows(vstep *s, ir_builder *b, MlirValue c) {
     p.v = ir_select(b, past, s->v_next, s->v);
   }
   return p;
-}
-
-static void prefetch_key(vstep *s, ir_builder *b, MlirValue c) {
-  pf_ctx p = next_rows(s, b, c);
-  for (int64_t d = 0; d < s->D; d += s->pf_line)
-    prefetch_line(b, idx(b, d), NULL, NULL, &p);
 }
 
 /* ---- QK^T ------------------------------------------------------------------------- */
@@ -312,11 +298,9 @@ static void block_keys(vstep *s, ir_builder *b, MlirValue c) {
   for (int64_t r = 0; r < s->R; r++) {
     MlirValue cr = ir_binary(b, "arith.addi", c, idx(b, r));
     s->keys[r] = key_at(s, b, cr);
-    if (s->nmap <= 0 && s->pf_spread) {
+    if (s->nmap <= 0) {
       pf_ctx p = next_rows(s, b, cr);
       s->pf_k[r] = p.k, s->pf_v[r] = p.v, s->pf_j[r] = p.j;
-    } else if (s->nmap <= 0) {
-      prefetch_key(s, b, cr);
     }
   }
 }
@@ -351,7 +335,7 @@ static void block_scores(vstep *s, ir_builder *b, MlirValue c) {
     for (int64_t a = 0; a < s->R * s->gn; a++)
       zeros[a] = ir_splat_f32(b, s->vt, 0.0f);
     /* the first chunk prefetches, a line per pf_line head dims */
-    bool lines = s->pf_spread && s->nmap <= 0 && ch == 0;
+    bool lines = s->nmap <= 0 && ch == 0;
     MlirOperation dl = ir_for(b, idx(b, 0), idx(b, s->D), idx(b, lines ? s->pf_line : 1),
                               s->R * s->gn, zeros, lines ? score_line : score_d, s);
     for (int64_t r = 0; r < s->R; r++)
@@ -803,10 +787,6 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
     s.vec_mask = predicate_vectorizable(s.mask);
   }
   s.nmap = sattn_get_i64_array(op, "key_map", s.map, 80);
-  {
-    MlirType et = mlirShapedTypeGetElementType(mlirValueGetType(s.k));
-    s.pf_line = mlirTypeIsAF32(et) ? 16 : 32;
-  }
   if (s.nmap > 80)
     return false;
   s.st = *st;
@@ -815,7 +795,10 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
                          op, mlirStringRefCreateFromCString("scale"))) *
                      1.4426950408889634);
   s.D = mlirShapedTypeGetDimSize(mlirValueGetType(st->qt), 0);
-  s.pf_spread = s.D % s.pf_line == 0;
+  /* D is a multiple of 16 (lower_tile_cpu checks) */
+  s.pf_line = mlirTypeIsAF32(mlirShapedTypeGetElementType(mlirValueGetType(s.k))) || s.D % 32
+                  ? 16
+                  : 32;
   s.QV = mlirShapedTypeGetDimSize(mlirValueGetType(st->qt), 1) / s.W;
   s.vt = ir_vec(b, ir_f32(b), s.W);
   s.n = ir_binary(b, "arith.subi", key1, s.key0);
