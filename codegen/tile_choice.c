@@ -37,37 +37,8 @@ static MlirOperation attention_of(MlirOperation kernel) {
   return (MlirOperation){NULL};
 }
 
-static MlirWalkResult smallest_random(MlirOperation op, void *user) {
-  int64_t *least = user, b;
-  if (sattn_op_get_kind(op) == SATTN_RANDOM && sattn_get_int_attr(op, "block", &b) && b > 0 &&
-      (*least == 0 || b < *least))
-    *least = b;
-  return MlirWalkResultAdvance;
-}
-
-/* The smallest block of the kernel's `random` terms; 0 when it has none. */
-static int64_t random_block(MlirOperation kernel) {
-  int64_t least = 0;
-  mlirOperationWalk(kernel, smallest_random, &least, MlirWalkPreOrder);
-  return least;
-}
-
-static void tile_shape(MlirOperation kernel, cpu_target t, int64_t *bq, int64_t *bk);
-
-void tile_choice_part(MlirOperation kernel, cpu_target t, int64_t *bq, int64_t *bk) {
-  tile_shape(kernel, t, bq, bk);
-  /* A tile that straddles random blocks is partial, and random has no
-   * vector predicate: each of its elements calls the runtime's generator.
-   * Tiles within one block are whole or empty (random(2, block=32) at 8K,
-   * d = 64: 13 -> 82 GFLOP/s; block=16: 9 -> 69; block=8: 3 -> 31). Block
-   * sizes are powers of two, so a smaller tile divides the block. */
-  int64_t b = random_block(kernel);
-  if (b > 0 && b < *bq)
-    *bq = b;
-  if (b > 0 && b < *bk)
-    *bk = b;
-}
-
+/* The shape from the head dim, the vector width, a lattice and the band's
+ * width (tile_choice.h); tile_choice_part then caps it for random. */
 static void tile_shape(MlirOperation kernel, cpu_target t, int64_t *bq, int64_t *bk) {
   MlirOperation att = attention_of(kernel);
   int64_t head_dim = 64;
@@ -107,6 +78,35 @@ static void tile_shape(MlirOperation kernel, cpu_target t, int64_t *bq, int64_t 
   while (2 * k <= w / 2 && 2 * k <= most)
     k *= 2;
   *bk = k;
+}
+
+static MlirWalkResult smallest_random(MlirOperation op, void *user) {
+  int64_t *least = user, b;
+  if (sattn_op_get_kind(op) == SATTN_RANDOM && sattn_get_int_attr(op, "block", &b) && b > 0 &&
+      (*least == 0 || b < *least))
+    *least = b;
+  return MlirWalkResultAdvance;
+}
+
+/* The smallest block of the kernel's `random` terms; 0 when it has none. */
+static int64_t random_block(MlirOperation kernel) {
+  int64_t least = 0;
+  mlirOperationWalk(kernel, smallest_random, &least, MlirWalkPreOrder);
+  return least;
+}
+
+void tile_choice_part(MlirOperation kernel, cpu_target t, int64_t *bq, int64_t *bk) {
+  tile_shape(kernel, t, bq, bk);
+  /* A tile that straddles random blocks is partial, and random has no
+   * vector predicate: each of its elements calls the runtime's generator.
+   * Tiles within one block are whole or empty (random(2, block=32) at 8K,
+   * d = 64: 13 -> 82 GFLOP/s; block=16: 9 -> 69; block=8: 3 -> 31). Block
+   * sizes are powers of two, so a smaller tile divides the block. */
+  int64_t b = random_block(kernel);
+  if (b > 0 && b < *bq)
+    *bq = b;
+  if (b > 0 && b < *bk)
+    *bk = b;
 }
 
 void tile_choice(MlirOperation copy, MlirOperation copy2, int64_t *block_q, int64_t *block_k,

@@ -16,7 +16,11 @@
  *   residue classes (a lattice: strides, dilation) 32 x 32 (AVX-512:
  *                   64 x 32): the classes are short problems, L / s rows
  *                   each. AVX-512 keeps 64 query rows: 32 are two query
- *                   vectors, half the 6 x 4 register block.
+ *                   vectors, half the 6 x 4 register block;
+ *   random blocks   any of the above capped at the smallest `random`
+ *                   block b (both sizes): a tile inside one block is
+ *                   whole or empty, one that straddles blocks is partial
+ *                   and random's element predicate is a runtime call.
  * Parts (codegen/parts.h) share block_q (the runtime counts work items
  * with one) and get a block_k each. */
 #ifndef SATTN_TILE_CHOICE_H
