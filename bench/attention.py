@@ -18,8 +18,15 @@ batch 1, one head (Lq = Lk = L):
             drifts within a run, and the checks print that ratio too;
   sattn     build/bin/sattn-run --pattern P --time N: the median of N runs of
             the whole problem, tiles chosen by the compiler;
-  sattn_bf16  the same for `full` with bf16 q, k, v and out (f32
-            accumulation), against the bf16 dot-product peak;
+  sattn_bf16  the same for `full` and `causal` with bf16 q, k, v and out
+            (f32 accumulation; QK^T on AMX tiles where the CPU has AMX),
+            against the bf16 dot-product peak;
+  sdpa_bf16   SDPA with bf16 tensors for `full` and `causal` (PyTorch's CPU
+            flash kernel: AMX through oneDNN where the CPU has it), the
+            baseline sattn_bf16 is held to;
+  amx_ref   build/bin/sattn-amx-reference once per d and thread count at
+            8K: dense bf16 attention hand-written on AMX (n/a without AMX),
+            what this CPU allows for bf16;
   naive     dense masked attention in C, row by row (bench/baseline.c);
   blas      the same in query chunks through OpenBLAS sgemm, with
             OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (the kernel used
@@ -62,6 +69,9 @@ PATTERNS = [
     ("fixed (128, 8)", "causal & (local(0, block=128) | summary(128, 8))"),
 ]
 IMPLS = ["sattn", "naive", "blas", "sdpa", "flex"]
+# bf16 cells: sattn and SDPA with bf16 tensors, for these patterns only.
+BF16_PATTERNS = ("full", "causal")
+BF16_IMPLS = ["sattn_bf16", "sdpa_bf16"]
 
 
 def log(msg):
@@ -189,15 +199,16 @@ class Torch:
         self.block_masks = {}
         self.table_len = 0
 
-    def inputs(self, L, D, seed=1):
+    def inputs(self, L, D, seed=1, dtype=None):
         t = self.torch
         g = t.Generator().manual_seed(seed)
-        return [t.rand(1, 1, L, D, generator=g) * 2 - 1 for _ in range(3)]
+        x = [t.rand(1, 1, L, D, generator=g) * 2 - 1 for _ in range(3)]
+        return [y.to(dtype) for y in x] if dtype is not None else x
 
-    def sdpa(self, name, L, D, threads, budget=4e9):
+    def sdpa(self, name, L, D, threads, budget=4e9, dtype=None):
         t = self.torch
         t.set_num_threads(threads)
-        q, k, v = self.inputs(L, D)
+        q, k, v = self.inputs(L, D, dtype=dtype)
         fn = mask_fn(t, name, L)
         rows = max(64, int(budget / (4.0 * D * L)))
         total, sampled = 0.0, 0
@@ -383,6 +394,23 @@ def write_report(res, lengths, dims, threads_list, path_md):
             if k != "peak_gflops":
                 lines.append("| %s | %.1f | %.0f%% |" % (k, v, 100.0 * v / mk["peak_gflops"]))
         lines.append("")
+    ref = res.get("amx_reference")
+    if ref:
+        lines += ["## bf16 on AMX: a hand-written reference (sattn-amx-reference, L = 8K, same run)",
+                  "", "Dense bf16 attention with QK^T and PV on AMX tiles, softmax on AVX-512, "
+                  "in sattn's layout (bench/amx_reference.c): what this CPU allows for bf16; "
+                  "sattn computes QK^T on tiles and PV on the FMA path today.", "",
+                  "| d | threads | GFLOP/s | tdpbf16ps peak (1 thread) | max rel. error |",
+                  "|---|---|---|---|---|"]
+        for k in sorted(ref):
+            r = ref[k]
+            D, T = k.split("|")
+            if "gflops" in r:
+                lines.append("| %s | %s | %.1f | %.1f | %.2g |" % (D, T, r["gflops"],
+                             r["amx_peak_gflops_1"], r["max_rel_error"]))
+            else:
+                lines.append("| %s | %s | %s | | |" % (D, T, r.get("amx", "n/a")))
+        lines.append("")
     for D in dims:
         for T in threads_list:
             peak = res["peak_used"]["fp32_%d" % T]
@@ -391,7 +419,7 @@ def write_report(res, lengths, dims, threads_list, path_md):
             header = "| pattern | impl | " + " | ".join("%dK" % (L // 1024) for L in lengths) + " |"
             lines += [header, "|" + "---|" * (2 + len(lengths))]
             for name, _ in PATTERNS:
-                for impl in IMPLS + (["sattn_bf16"] if name == "full" else []):
+                for impl in IMPLS + (BF16_IMPLS if name in BF16_PATTERNS else []):
                     cells = []
                     for L in lengths:
                         key = "%s|%d|%d|%d" % (name, D, T, L)
@@ -488,10 +516,29 @@ def checks(res, lengths, dims, threads_list):
                            (D, T, min(vals), max(vals)))
                 continue
             out.append("%s bf16 full d=%d, %d thread(s): %.0f%%..%.0f%% of the bf16 dot-product "
-                       "peak over L (target >= 75%%; bf16 is widened to f32 on the FMA path, "
-                       "docs/performance.md says why)" %
+                       "peak over L (target >= 75%%; QK^T on AMX where the CPU has it, the rest "
+                       "widened to f32 on the FMA path, docs/performance.md says why)" %
                        ("PASS" if min(vals) >= 0.75 * bpk else "FAIL", D, T,
                         100 * min(vals) / bpk, 100 * max(vals) / bpk))
+    # bf16 against SDPA in bf16 (the "faster than every baseline",
+    # for the dtype a user of AMX would pick)
+    for T in threads_list:
+        for D in dims:
+            for name in BF16_PATTERNS:
+                for L in lengths:
+                    s, b = g(name, D, T, L, "sattn_bf16"), g(name, D, T, L, "sdpa_bf16")
+                    if s and b:
+                        out.append("%s sattn bf16 faster than SDPA bf16 on %s: d=%d T=%d L=%d: "
+                                   "%.1f vs %.1f" % ("PASS" if s > b else "FAIL", name, D, T, L, s, b))
+    ref = res.get("amx_reference", {})
+    for k in sorted(ref):
+        r = ref[k]
+        if "gflops" in r:
+            T, D = int(k.split("|")[1]), int(k.split("|")[0])
+            s = g("full", D, T, 8192, "sattn_bf16")
+            out.append("bf16 full d=%d T=%d L=8K: sattn %s GFLOP/s, the hand-written AMX reference "
+                       "%.1f (%s)" % (D, T, "%.1f" % s if s else "n/a", r["gflops"],
+                                      "%.0f%%" % (100 * s / r["gflops"]) if s else "n/a"))
     return out
 
 
@@ -578,6 +625,14 @@ def main():
     if os.path.exists(mk):
         log("micro-kernel ceiling (sattn-microkernel)")
         res["microkernel"] = run_json([mk, "--json"])
+    amx = os.path.join(BIN, "sattn-amx-reference")
+    if os.path.exists(amx) and "sattn" in impls:
+        res["amx_reference"] = {}
+        for D in dims:
+            for T in threads_list:
+                log("AMX reference (sattn-amx-reference) d=%d threads=%d" % (D, T))
+                res["amx_reference"]["%d|%d" % (D, T)] = run_json(
+                    [amx, "--dim", str(D), "--seq", "8192", "--threads", str(T), "--json"])
     tch = Torch() if ("sdpa" in impls or "flex" in impls) else None
     total = len(pats) * len(dims) * len(threads_list) * len(lengths)
     done = 0
@@ -592,10 +647,14 @@ def main():
                     eta = (time.time() - t_start) / max(done - 1, 1) * (total - done + 1)
                     log("[%d/%d, ~%.0f min left] %s d=%d threads=%d L=%d" %
                         (done, total, eta / 60 if done > 1 else 0, name, D, T, L))
-                    for impl in impls + (["sattn_bf16"] if name == "full" and "sattn" in impls else []):
+                    bf16 = [i for i in BF16_IMPLS if i.split("_")[0] in impls] \
+                        if name in BF16_PATTERNS else []
+                    for impl in impls + bf16:
                         try:
                             if impl == "sattn_bf16":  # bf16 q, k, v, out; f32 accumulation
                                 c = sattn(pattern, L, D, T, "bf16")
+                            elif impl == "sdpa_bf16":
+                                c = tch.sdpa(name, L, D, T, dtype=tch.torch.bfloat16)
                             elif impl == "sattn":
                                 e["peak_near"] = peak_near(T)
                                 c = sattn(pattern, L, D, T)

@@ -132,7 +132,7 @@ void aot_write_header(FILE *out, const char *guard_name, const aot_kernel *kerne
     fprintf(out,
             "static const sattn_cpu_kernel %s_kernel = {\n"
             "    \"%s\", %s, %lld, %lld, _mlir_ciface_%s_item, %lld, %lld, %s, %lld, %lld, "
-            "%lld};\n"
+            "%lld, %d};\n"
             "static inline sattn_status %s_run(sattn_pool *pool, const DLTensor *q,\n"
             "                                  const DLTensor *k, const DLTensor *v,\n"
             "                                  DLTensor *out, DLTensor *lse,\n"
@@ -142,7 +142,8 @@ void aot_write_header(FILE *out, const char *guard_name, const aot_kernel *kerne
             k->name, k->name, dtypes[k->info.dtype], (long long)k->info.head_dim,
             (long long)k->info.block_q, k->name, (long long)k->info.heads_end,
             (long long)k->info.lattice, second, (long long)(two ? k->info.lattice1 : 1),
-            (long long)k->info.rows1_begin, (long long)k->info.rows1_end, k->name, k->name);
+            (long long)k->info.rows1_begin, (long long)k->info.rows1_end, (int)k->info.amx,
+            k->name, k->name);
   }
   fprintf(out, "\n#ifdef __cplusplus\n}\n#endif\n#endif\n");
 }

@@ -28,6 +28,7 @@
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
 #include "build.h"
+#include "cpu_step_amx.h"
 #include "predicate.h"
 #include "tile_sched.h"
 
@@ -64,6 +65,11 @@ typedef struct vstep {
   MlirValue lo[MAXACC], hi[MAXACC], goff;
   /* PV over key segments (pv_segments): lo .. hi hold for the step's PV */
   bool pv_skip;
+  /* QK^T on AMX (a bf16 step, cpu_step_amx.h): QT is packed unscaled and
+   * the scores scaled after; pack_scale is what the pack multiplies by */
+  bool amx;
+  float pack_scale;
+  bool skip; /* vector_scores: skip query vectors per block (partial tiles) */
   bool failed;
 } vstep;
 
@@ -121,7 +127,7 @@ static void pack_q_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue 
   qpack *p = u;
   vstep *s = p->s;
   MlirValue src[] = {s->bb, s->h, ir_binary(b, "arith.addi", s->row0, p->r), d}, dst[] = {d, p->r};
-  ir_store(b, ir_binary(b, "arith.mulf", load_f32(b, s->q, 4, src), ir_const_f32(b, s->qscale)),
+  ir_store(b, ir_binary(b, "arith.mulf", load_f32(b, s->q, 4, src), ir_const_f32(b, s->pack_scale)),
            s->st.qt, 2, dst);
 }
 
@@ -178,7 +184,7 @@ static void pack_q_block(ir_builder *b, MlirValue d0, const MlirValue *it, MlirV
       rows[i] = ir_convert(b, "arith.extf", rows[i], s->vt);
   }
   cpu_step_transpose(b, rows, s->W);
-  MlirValue scale = ir_splat_f32(b, s->vt, s->qscale);
+  MlirValue scale = ir_splat_f32(b, s->vt, s->pack_scale);
   for (int64_t j = 0; j < s->W; j++) {
     MlirValue at[] = {ir_binary(b, "arith.addi", d0, idx(b, j)), p->r};
     ir_vstore(b, ir_binary(b, "arith.mulf", rows[j], scale), s->st.qt, 2, at);
@@ -201,6 +207,8 @@ static void pack_q(ir_builder *b, MlirValue *out, void *u) {
   }
   ir_for(b, whole, s->nr, idx(b, 1), 0, NULL, pack_q_row, s);
   ir_for(b, s->nr, idx(b, s->QV * s->W), idx(b, 1), 0, NULL, zero_q_row, s);
+  if (s->amx)
+    cpu_amx_pack_pairs(b, s->st.qt, s->st.qtv, s->D, s->QV * s->W);
   MlirValue z = idx(b, 0);
   ir_store(b, ir_const_int(b, ir_i8(b), 1), s->st.flag, 1, &z);
 }
@@ -704,12 +712,58 @@ static void pv_dims(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *
 
 /* ---- the step ------------------------------------------------------------------------ */
 
+/* Scores on vectors: whole groups of ROWS keys (skipping query vectors
+ * when s->skip), then the rest one by one. */
+static void vector_scores(ir_builder *b, MlirValue *out, void *u) {
+  vstep *s = u;
+  MlirValue R = idx(b, s->st.t.rows);
+  MlirValue split = ir_binary(b, "arith.muli", ir_binary(b, "arith.divui", s->n, R), R);
+  s->R = s->st.t.rows;
+  ir_for(b, idx(b, 0), split, R, 0, NULL, s->skip ? score_keys_skipping : score_keys, s);
+  s->R = 1;
+  ir_for(b, split, s->n, idx(b, 1), 0, NULL, score_keys, s);
+  s->skip = false;
+}
+
+static void amx_block(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
+  vstep *s = u;
+  cpu_amx_scores(b, s->k, s->bb, s->hk, ir_binary(b, "arith.addi", s->key0, c), c, s->st.qtv,
+                 s->st.st, s->D, s->QV / 2);
+}
+
+static void amx_last_block(ir_builder *b, MlirValue *out, void *u) {
+  vstep *s = u;
+  amx_block(b, ir_binary(b, "arith.subi", s->n, idx(b, 32)), NULL, NULL, s);
+}
+
+/* Scores on AMX: blocks of 32 keys from 0, then one ending at n. */
+static void amx_scores(ir_builder *b, MlirValue *out, void *u) {
+  vstep *s = u;
+  MlirValue T = idx(b, 32);
+  MlirValue whole = ir_binary(b, "arith.muli", ir_binary(b, "arith.divui", s->n, T), T);
+  ir_for(b, idx(b, 0), whole, T, 0, NULL, amx_block, s);
+  MlirValue rest = ir_cmpi(b, "ult", whole, s->n);
+  ir_if(b, rest, 0, NULL, amx_last_block, NULL, s);
+}
+
+/* ST[c] *= scale * log2(e) on the step's query vectors (AMX scores are
+ * unscaled: QT is packed as the queries are). */
+static void scale_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
+  vstep *s = u;
+  MlirValue scale = ir_splat_f32(b, s->vt, s->qscale);
+  for (int64_t g = 0; g < s->QV; g++) {
+    MlirValue at[] = {c, idx(b, g * s->W)};
+    ir_vstore(b, ir_binary(b, "arith.mulf", ir_vload(b, s->vt, s->st.st, 2, at), scale), s->st.st,
+              2, at);
+  }
+}
+
 /* Scores, mask, softmax and PV over the query vectors 0 .. s->QV - 1. */
 static void step_body(vstep *s, ir_builder *b) {
   /* A partial tile with a vector mask and a whole register block of query
    * vectors: the mask first, then blocks of keys skip the query vectors
    * the mask leaves nothing to (the corners of a band's tiles). */
-  bool skip = s->vec_mask && s->QV >= 4 && s->QV % 2 == 0 && s->QV <= s->st.t.cols;
+  bool skip = !s->amx && s->vec_mask && s->QV >= 4 && s->QV % 2 == 0 && s->QV <= s->st.t.cols;
   if (skip) {
     MlirValue init[2 * MAXACC];
     for (int64_t g = 0; g < s->QV; g++)
@@ -723,13 +777,19 @@ static void step_body(vstep *s, ir_builder *b) {
     }
     s->add_mask = true;
   }
-  /* Scores: whole groups of ROWS keys, then the rest one by one. */
-  MlirValue R = idx(b, s->st.t.rows);
-  MlirValue split = ir_binary(b, "arith.muli", ir_binary(b, "arith.divui", s->n, R), R);
-  s->R = s->st.t.rows;
-  ir_for(b, idx(b, 0), split, R, 0, NULL, skip ? score_keys_skipping : score_keys, s);
-  s->R = 1;
-  ir_for(b, split, s->n, idx(b, 1), 0, NULL, score_keys, s);
+  if (s->amx && s->nmap <= 0 && s->QV % 2 == 0 && ir_unit_inner_stride(s->k)) {
+    /* AMX: 32 keys x pairs of query vectors at a time (a half step of
+     * one vector runs on vectors), the last block ending at n (it may
+     * overlap the one before: the same scores again); fewer than 32 keys
+     * on vectors. Tile rows past n might lie past the end of K. */
+    MlirValue enough = ir_cmpi(b, "uge", s->n, idx(b, 32));
+    ir_if(b, enough, 0, NULL, amx_scores, vector_scores, s);
+  } else {
+    s->skip = skip;
+    vector_scores(b, NULL, s);
+  }
+  if (s->amx)
+    ir_for(b, idx(b, 0), s->n, idx(b, 1), 0, NULL, scale_key, s);
   s->add_mask = false;
   if (s->mask.ptr && !skip) {
     if (s->vec_mask)
@@ -743,7 +803,7 @@ static void step_body(vstep *s, ir_builder *b) {
   s->pv_skip = skip;
   /* PV: head dims in groups of ROWS, then the rest as one group. */
   s->R = s->st.t.rows;
-  R = idx(b, s->R);
+  MlirValue R = idx(b, s->R);
   int64_t dsplit = s->D / s->R * s->R;
   ir_for(b, idx(b, 0), idx(b, dsplit), R, 0, NULL, pv_dims, s);
   if (dsplit < s->D) {
@@ -800,6 +860,12 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
                   ? 16
                   : 32;
   s.QV = mlirShapedTypeGetDimSize(mlirValueGetType(st->qt), 1) / s.W;
+  /* AMX for bf16 steps whose tile has whole pairs of query vectors */
+  s.pack_scale = s.qscale;
+  s.amx = st->t.amx && st->qtv.ptr && s.W == 16 && s.QV % 2 == 0 &&
+          mlirTypeIsABF16(mlirShapedTypeGetElementType(mlirValueGetType(s.q)));
+  if (s.amx)
+    s.pack_scale = 1.0f;
   s.vt = ir_vec(b, ir_f32(b), s.W);
   s.n = ir_binary(b, "arith.subi", key1, s.key0);
   s.nr = ir_binary(b, "arith.subi", s.row1, s.row0);

@@ -15,10 +15,12 @@
  * memref<D x BQP x f32>, st memref<BKP x BQP x f32> (scores, then
  * weights), m, l, corr memref<BQP x f32>, flag memref<1 x i8> (0 until
  * the tile's queries are packed); BQP = cpu_step_padded_rows(block_q),
- * BKP = cpu_step_padded_keys(the largest block_k of its steps). */
+ * BKP = cpu_step_padded_keys(the largest block_k of its steps). With AMX
+ * (t.amx, D a multiple of 32), qtv memref<D/2 x 2 BQP x bf16>: the queries
+ * in tdpbf16ps's pair layout (cpu_step_amx.h), for bf16 steps. */
 typedef struct cpu_state {
   cpu_target t;
-  MlirValue qt, at, st, m, l, corr, flag;
+  MlirValue qt, at, st, m, l, corr, flag, qtv;
 } cpu_state;
 
 int64_t cpu_step_padded_keys(int64_t block_k);

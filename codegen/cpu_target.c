@@ -9,13 +9,14 @@
 
 cpu_target cpu_target_for_lanes(int64_t lanes) {
   if (lanes == 16)
-    return (cpu_target){16, 6, 4};
-  return (cpu_target){8, 6, 2};
+    return (cpu_target){16, 6, 4, false};
+  return (cpu_target){8, 6, 2, false};
 }
 
 cpu_target cpu_target_host(void) {
   char *f = LLVMGetHostCPUFeatures();
   int64_t lanes = f && strstr(f, "+avx512f") ? 16 : 8;
+  bool amx = f && strstr(f, "+amx-tile") && strstr(f, "+amx-bf16");
   if (f)
     LLVMDisposeMessage(f);
   /* SATTN_CPU_LANES=8 asks for the AVX2 shape on an AVX-512 host (the test
@@ -24,5 +25,8 @@ cpu_target cpu_target_host(void) {
   const char *want = getenv("SATTN_CPU_LANES");
   if (want && strcmp(want, "8") == 0)
     lanes = 8;
-  return cpu_target_for_lanes(lanes);
+  cpu_target t = cpu_target_for_lanes(lanes);
+  const char *amx_env = getenv("SATTN_CPU_AMX");
+  t.amx = lanes == 16 && amx && !(amx_env && strcmp(amx_env, "0") == 0);
+  return t;
 }

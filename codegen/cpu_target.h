@@ -4,12 +4,17 @@
 #ifndef SATTN_CPU_TARGET_H
 #define SATTN_CPU_TARGET_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct cpu_target {
   int64_t lanes; /* f32 lanes per vector: 8 (AVX2, 16 registers) or 16 (AVX-512, 32) */
   int64_t rows;  /* keys (QK^T) or head dims (PV) of a micro-kernel */
   int64_t cols;  /* query vectors of a micro-kernel */
+  /* Intel AMX (tdpbf16ps): bf16 kernels compute QK^T on tiles
+   * (cpu_step.c); the runtime asks the OS for the tile state
+   * (sattn_cpu_kernel.amx). */
+  bool amx;
 } cpu_target;
 
 /* The register block for a vector width: rows x cols accumulators plus
@@ -21,7 +26,8 @@ cpu_target cpu_target_for_lanes(int64_t lanes);
 
 /* This process's CPU (LLVM's host features): 16 lanes with AVX-512F, else
  * 8; 8 when the environment has SATTN_CPU_LANES=8 (any other value is
- * ignored: wider than the host would not run). */
+ * ignored: wider than the host would not run). AMX with 16 lanes and
+ * AMX-TILE + AMX-BF16, unless the environment has SATTN_CPU_AMX=0. */
 cpu_target cpu_target_host(void);
 
 #endif

@@ -125,7 +125,11 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
     mlirOperationRemoveFromParent(copy2);
     mlirOperationDestroy(copy2);
   }
+  cpu_target t = cpu_target_host();
+  /* bf16 steps of whole query-vector pairs use AMX (cpu_step.c); a step
+   * that cannot (one query vector) makes the flag ask needlessly, no more */
+  inf->amx = t.amx && inf->dtype == 2 && inf->head_dim % 32 == 0;
   if (ok)
-    ok = lower_tile_cpu(mlirModuleGetOperation(out), cpu_target_host());
+    ok = lower_tile_cpu(mlirModuleGetOperation(out), t);
   return ok;
 }

@@ -320,6 +320,14 @@ static cpu_state alloc_state(MlirOperation func, MlirValue acc, int64_t bk, cpu_
   st.l = ir_alloca(&b, q_t);
   st.corr = ir_alloca(&b, q_t);
   st.flag = ir_alloca(&b, mlirMemRefTypeGet(ir_i8(&b), 1, one, none, none));
+  /* the queries' pair layout for AMX: bf16 items (q, the first argument)
+   * with whole pairs of query vectors */
+  MlirType arg0_t = mlirValueGetType(mlirBlockGetArgument(entry, 0));
+  bool bf16 = mlirTypeIsAMemRef(arg0_t) && mlirTypeIsABF16(mlirShapedTypeGetElementType(arg0_t));
+  if (t.amx && bf16 && D % 32 == 0 && bqp % 32 == 0) {
+    int64_t pairs[] = {D / 2, 2 * bqp};
+    st.qtv = ir_alloca(&b, mlirMemRefTypeGet(mlirBF16TypeGet(ctx), 2, pairs, none, none));
+  }
   return st;
 }
 

@@ -16,7 +16,7 @@ static const char *const lower_steps[] = {
     "convert-scf-to-cf",
     "expand-strided-metadata",   /* strided memrefs -> offsets (affine) */
     "lower-affine",
-    "convert-vector-to-llvm",   /* vector.load/fma/reduction (AVX-512 sized) */
+    "convert-vector-to-llvm{enable-amx=true}", /* vector.load/fma/reduction; amx ops */
     "finalize-memref-to-llvm",
     "convert-math-to-llvm",
     "convert-arith-to-llvm",

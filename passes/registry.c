@@ -29,7 +29,8 @@ static const sattn_pass_info passes[] = {
     {"sattn-lower-cpu",
      "Expand the tile ops (tile_init, tile_step, tile_finish) into CPU loops "
      "(scf, vector, memref, arith, math) with register-blocked micro-kernels",
-     "lanes=N (f32 lanes per vector: 16 for AVX-512, the default; 8 for AVX2)",
+     "lanes=N (f32 lanes per vector: 16 for AVX-512, the default; 8 for AVX2); "
+     "amx=1 (bf16 QK^T on Intel AMX tiles, with lanes=16)",
      sattn_create_lower_cpu_pass},
 };
 

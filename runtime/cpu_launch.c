@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amx_permit.h"
 #include "sattn_rt.h"
 
 /* The memref descriptors of MLIR's C interface (llvm.emit_c_interface). */
@@ -355,6 +356,16 @@ sattn_status sattn_cpu_run_split(const sattn_cpu_kernel *kernel, sattn_pool *poo
       snprintf(err->message, sizeof err->message, "kernel: block_q must be positive");
     }
     return SATTN_ERR_ARGUMENT;
+  }
+  if (kernel->amx && !sattn_amx_permitted()) {
+    if (err) {
+      err->status = SATTN_ERR_SYSTEM;
+      snprintf(err->message, sizeof err->message,
+               "kernel '%s' uses Intel AMX and the OS refused this process the tile state "
+               "(arch_prctl ARCH_REQ_XCOMP_PERM); build it with SATTN_CPU_AMX=0",
+               kernel->name ? kernel->name : "?");
+    }
+    return SATTN_ERR_SYSTEM;
   }
   sattn_shape s;
   sattn_views views;

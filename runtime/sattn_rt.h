@@ -164,6 +164,10 @@ typedef struct sattn_cpu_kernel {
   /* The second part's query rows when it is a kernel's global rows (their
    * positions [rows1_begin, rows1_end); 0 0: every row). */
   int64_t rows1_begin, rows1_end;
+  /* The kernel runs Intel AMX instructions (bf16 on a CPU with AMX): the
+   * runtime asks the OS for the tile state once per process (Linux
+   * arch_prctl) and fails with SATTN_ERR_SYSTEM where that is denied. */
+  int amx;
 } sattn_cpu_kernel;
 
 /* Validates the tensors (sattn_check_tensors) and runs every work item

@@ -505,7 +505,8 @@ int main(int argc, char **argv) {
   sattn_cpu_kernel kern = {r.kernel->name, r.dt, r.D, r.jit.info.block_q,
                            (sattn_cpu_item_fn)r.jit.item, r.jit.info.heads_end,
                            r.jit.info.lattice, (sattn_cpu_item_fn)r.jit.item1,
-                           r.jit.info.lattice1, r.jit.info.rows1_begin, r.jit.info.rows1_end};
+                           r.jit.info.lattice1, r.jit.info.rows1_begin, r.jit.info.rows1_end,
+                           r.jit.info.amx};
   size_t nq = (size_t)(r.B * r.Hq * r.Lq * r.D);
   memset(r.out, 0xff, nq * (r.dt == SATTN_F32 ? 4 : 2)); /* poison (NaN) */
   if (sattn_cpu_run_split(&kern, r.pool, &tq, &tk, &tv, &to, NULL, (int)r.o.splits, &err)) {

@@ -50,7 +50,8 @@ static void usage(FILE *f) {
         "                          per kernel for this CPU)\n"
         "  --seq-q N, --seq-k N    lengths for --emit=stats (default 4096; seq-k:\n"
         "                          seq-q)\n"
-        "  --cpu=NAME              target CPU for llvm/asm/obj (default: this host)\n"
+        "  --cpu=NAME              target CPU for llvm/asm/obj (default: this host;\n"
+        "                          another CPU: no AMX)\n"
         "  --header=FILE           the header for --emit=obj (default: -o's name\n"
         "                          with .h)\n"
         "  -o FILE                 write the output to FILE ('-': stdout, the default)\n"
@@ -244,6 +245,10 @@ static bool emit_stats(MlirContext ctx, const options *o, lang_unit *u, FILE *ou
   int64_t lq = o->seq_q, lk = o->seq_k > 0 ? o->seq_k : o->seq_q;
   bool ok = true;
   MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, sink);
+  /* Another CPU than this host: no AMX (its features are not known here;
+   * tile instructions on a CPU without them would not run). */
+  if (o->cpu)
+    setenv("SATTN_CPU_AMX", "0", 1);
   for (const sem_kernel *k = u->prog->kernels; k && ok; k = k->next) {
     sched_stats st[64];
     int64_t heads[64];
@@ -306,6 +311,10 @@ static bool emit_blockmap(MlirContext ctx, const options *o, lang_unit *u, FILE 
   FILE *text_out = svg ? stdout : out;
   bool ok = true, drew = false;
   MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, sink);
+  /* Another CPU than this host: no AMX (its features are not known here;
+   * tile instructions on a CPU without them would not run). */
+  if (o->cpu)
+    setenv("SATTN_CPU_AMX", "0", 1);
   for (const sem_kernel *k = u->prog->kernels; k && ok; k = k->next) {
     for (size_t g = 0; g < k->ngroups && ok; g++) {
       two_maps maps;
@@ -383,6 +392,10 @@ static bool emit_code(MlirContext ctx, const options *o, lang_unit *u, FILE *out
   size_t n = 0;
   bool ok = true;
   MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, sink);
+  /* Another CPU than this host: no AMX (its features are not known here;
+   * tile instructions on a CPU without them would not run). */
+  if (o->cpu)
+    setenv("SATTN_CPU_AMX", "0", 1);
   for (const sem_kernel *k = u->prog->kernels; k && ok; k = k->next) {
     if (n == 256) {
       snprintf(err, errlen, "more than 256 kernels in one object");

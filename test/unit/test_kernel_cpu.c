@@ -111,7 +111,7 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
   CHECK(info.dtype == (int)dt);
   sattn_cpu_kernel kern = {"k", dt, info.head_dim, info.block_q, item, info.heads_end,
                           info.lattice, (sattn_cpu_item_fn)jk.item1, info.lattice1,
-                          info.rows1_begin, info.rows1_end};
+                          info.rows1_begin, info.rows1_end, info.amx};
   /* The innermost stride is not 1: the runtime runs on compact copies and
    * writes out back through its strides. */
   void *qo = NULL, *ko = NULL, *vo = NULL, *oo = NULL;
@@ -246,7 +246,7 @@ static void closed_head_groups_need_that_many_heads(void) {
   CHECK(jit_kernel_create(g_ctx, jit_find_kernel(u.module, "k"), "k", 16, 16, &jk));
   CHECK(jk.info.heads_end == 4);
   sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)jk.item, jk.info.heads_end,
-                          jk.info.lattice, NULL, 1, 0, 0};
+                          jk.info.lattice, NULL, 1, 0, 0, jk.info.amx};
   float buf[8 * 9 * 16];
   int64_t qs[4] = {1, 8, 9, 16};
   DLTensor t = sattn_tensor_cpu(buf, 4, qs, SATTN_F32);
@@ -353,9 +353,32 @@ static void short_tiles_match_the_oracle(void) {
   g_chosen_tiles = false;
 }
 
+/* bf16 at the compiler's tile sizes: on a CPU with AMX the scores of key
+ * blocks of 32 come from tdpbf16ps (the last block overlapping the one
+ * before when the keys are not a multiple of 32; fewer than 32 keys, a
+ * stripe's gathered keys and one-vector tiles on vectors), elsewhere the
+ * vector path; both against the oracle. */
+static void bf16_at_chosen_tiles_matches_the_oracle(void) {
+  static const char *const pats[] = {
+      "full", "causal", "window(40)", "window(20) | global(0, 5)",
+      "causal & (window(left=16, right=0) | stride(16))",
+      "local(1, block=32) | random(2, block=32, seed=5)", "causal & stride(5)", "dilated(32, 2)"};
+  static const shape sh[] = {
+      {1, 2, 1, 200, 200, 64}, {1, 1, 1, 131, 157, 128}, {2, 2, 2, 97, 97, 32}, {1, 2, 2, 64, 40, 64}};
+  g_chosen_tiles = true;
+  for (size_t p = 0; p < sizeof pats / sizeof *pats; p++)
+    for (size_t n = 0; n < sizeof sh / sizeof *sh; n++) {
+      char src[256];
+      snprintf(src, sizeof src, "kernel k { pattern = %s; dtype = bf16; head_dim = %lld; lse = true }",
+               pats[p], (long long)sh[n].D);
+      check_kernel(g_ctx, g_pool, src, sh[n], SATTN_BF16);
+    }
+  g_chosen_tiles = false;
+}
+
 static void bad_tensors_are_rejected_by_name(void) {
   /* The launcher validates before running: a wrong head_dim is named. */
-  sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)1, 0, 0, NULL, 0, 0, 0};
+  sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)1, 0, 0, NULL, 0, 0, 0, 0};
   float buf[64];
   int64_t qs[4] = {1, 1, 2, 32}, ks[4] = {1, 1, 2, 16};
   DLTensor tq = sattn_tensor_cpu(buf, 4, qs, SATTN_F32), tk = sattn_tensor_cpu(buf, 4, ks, SATTN_F32), tv = sattn_tensor_cpu(buf, 4, ks, SATTN_F32),
@@ -385,6 +408,7 @@ int main(void) {
   TEST(long_rows_keep_their_lse);
   TEST(head_dim_outer_layouts_are_copied);
   TEST(short_tiles_match_the_oracle);
+  TEST(bf16_at_chosen_tiles_matches_the_oracle);
   TEST(bad_tensors_are_rejected_by_name);
   printf("%ld kernel runs compared with the oracle\n", g_cases);
   sattn_pool_destroy(g_pool);
