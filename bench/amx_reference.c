@@ -3,7 +3,7 @@
  * and output, against the tdpbf16ps peak in the same run. Not sattn's code:
  * the bar its bf16 kernels should reach (they use the FMA path today).
  *
- *   sattn-amx-reference [--dim D] [--seq L] [--threads N] [--json]
+ *   sattn-amx-reference [--dim D] [--seq L] [--threads N] [--natural] [--json]
  *
  * The layout is sattn's CPU step's (codegen/cpu_step.c: queries in lanes),
  * so that the step can take it over:
@@ -16,6 +16,12 @@
  *                         two keys;
  *   AT[d][q] += V^T . P^T A = 16 dims x 32 keys of V^T, transposed once per
  *                         call (O(L d), timed with the kernel).
+ * --natural accumulates the output in rows instead, with nothing made per
+ * call (what a kernel whose V is only its tensor can do):
+ *   O[q][d] += P . V      A = P as rows of queries (a 32-bit transpose of
+ *                         the key-pair layout), B = V with the rows of each
+ *                         key pair interleaved, both made per tile; O
+ *                         rescaled row by row.
  * Tiles of 64 queries x 128 keys, 2 x 2 blocks of 16 x 16 accumulators. */
 #define _GNU_SOURCE
 #include <cpuid.h>
@@ -93,10 +99,37 @@ AMX static inline __m512 exp2v(__m512 x) {
   return _mm512_scalef_ps(p, n);
 }
 
+/* 16 x 16 transpose of 32-bit lanes in registers */
+AMX static void tr16(__m512 *r) {
+  __m512 t[16];
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 16; i += 4) {
+    r[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);
+    r[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xee);
+    r[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+    r[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xee);
+  }
+  for (int i = 0; i < 8; i++) {
+    int a = (i / 4) * 8 + (i % 4);
+    t[a] = _mm512_shuffle_f32x4(r[a], r[a + 4], 0x88);
+    t[a + 4] = _mm512_shuffle_f32x4(r[a], r[a + 4], 0xdd);
+  }
+  for (int i = 0; i < 4; i++) {
+    r[i] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
+    r[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xdd);
+    r[i + 4] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0x88);
+    r[i + 12] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0xdd);
+  }
+}
+
 typedef struct {
   int L, D, t0, t1; /* query tiles t0 .. t1 - 1 */
-  const uint16_t *q, *k, *vt;
+  const uint16_t *q, *k, *vt, *v;
   float *out;
+  int natural; /* O in rows (P transposed, V pairs per tile), else AT (V^T per call) */
 } job;
 
 /* The query tiles of one thread. */
@@ -107,6 +140,12 @@ AMX static void *attention_tiles(void *arg) {
   static _Thread_local float ST[BK][BQ] __attribute__((aligned(64)));
   static _Thread_local uint32_t PTv[BK / 2][BQ] __attribute__((aligned(64)));
   static _Thread_local float AT[DMAX][BQ] __attribute__((aligned(64)));
+  static _Thread_local float ON[BQ][DMAX] __attribute__((aligned(64)));
+  static _Thread_local uint32_t PN[BQ][BK / 2] __attribute__((aligned(64)));
+  static _Thread_local uint16_t VV[BK / 2][2 * DMAX] __attribute__((aligned(64)));
+  __m512i lo_i = _mm512_set_epi16(47,15,46,14,45,13,44,12,43,11,42,10,41,9,40,8,39,7,38,6,37,5,36,4,35,3,34,2,33,1,32,0);
+  __m512i hi_i = _mm512_set_epi16(63,31,62,30,61,29,60,28,59,27,58,26,57,25,56,24,55,23,54,22,53,21,52,20,51,19,50,18,49,17,48,16);
+
   configure_tiles();
   const float c = (float)(1.4426950408889634 / sqrt((double)D));
   const __m512i pairs = _mm512_set_epi16(31, 15, 30, 14, 29, 13, 28, 12, 27, 11, 26, 10, 25, 9,
@@ -120,7 +159,10 @@ AMX static void *attention_tiles(void *arg) {
     __m512 m[4], l[4];
     for (int g = 0; g < 4; g++)
       m[g] = _mm512_set1_ps(-INFINITY), l[g] = _mm512_setzero_ps();
-    memset(AT, 0, sizeof AT);
+    if (j->natural)
+      memset(ON, 0, sizeof ON);
+    else
+      memset(AT, 0, sizeof AT);
     for (int k0 = 0; k0 < L; k0 += BK) {
       const uint16_t *kt = j->k + (size_t)k0 * (size_t)D;
       for (int kb = 0; kb < BK / 32; kb++)
@@ -155,51 +197,96 @@ AMX static void *attention_tiles(void *arg) {
         }
         l[g] = _mm512_fmadd_ps(l[g], corr[g], sum);
       }
-      for (int d = 0; d < D; d++)
-        for (int g = 0; g < 4; g++)
-          _mm512_store_ps(&AT[d][16 * g], _mm512_mul_ps(_mm512_load_ps(&AT[d][16 * g]), corr[g]));
-      for (int db = 0; db < D / 32; db++)
-        for (int qb = 0; qb < 2; qb++) {
-          _tile_loadd(0, &AT[db * 32][qb * 32], BQ * 4);
-          _tile_loadd(1, &AT[db * 32][qb * 32 + 16], BQ * 4);
-          _tile_loadd(2, &AT[db * 32 + 16][qb * 32], BQ * 4);
-          _tile_loadd(3, &AT[db * 32 + 16][qb * 32 + 16], BQ * 4);
-          for (int kc = 0; kc < BK / 32; kc++) {
-            _tile_loadd(4, j->vt + (size_t)(db * 32) * (size_t)L + k0 + kc * 32, L * 2);
-            _tile_loadd(5, j->vt + (size_t)(db * 32 + 16) * (size_t)L + k0 + kc * 32, L * 2);
-            _tile_loadd(6, &PTv[kc * 16][qb * 32], BQ * 4);
-            _tile_loadd(7, &PTv[kc * 16][qb * 32 + 16], BQ * 4);
-            _tile_dpbf16ps(0, 4, 6); _tile_dpbf16ps(1, 4, 7);
-            _tile_dpbf16ps(2, 5, 6); _tile_dpbf16ps(3, 5, 7);
+      if (j->natural) {
+        /* P as rows of queries: 16 x 16 dword transposes of PTv */
+        for (int kb = 0; kb < BK / 32; kb++)
+          for (int g = 0; g < 4; g++) {
+            __m512 r[16];
+            for (int i = 0; i < 16; i++) r[i] = _mm512_load_ps((const float *)&PTv[kb * 16 + i][16 * g]);
+            tr16(r);
+            for (int i = 0; i < 16; i++) _mm512_store_ps((float *)&PN[16 * g + i][kb * 16], r[i]);
           }
-          _tile_stored(0, &AT[db * 32][qb * 32], BQ * 4);
-          _tile_stored(1, &AT[db * 32][qb * 32 + 16], BQ * 4);
-          _tile_stored(2, &AT[db * 32 + 16][qb * 32], BQ * 4);
-          _tile_stored(3, &AT[db * 32 + 16][qb * 32 + 16], BQ * 4);
+        /* V with key pairs interleaved: VV[kp][2n + j] = V[k0 + 2kp + j][n] */
+        const uint16_t *vk = j->v + (size_t)k0 * (size_t)D;
+        for (int kp = 0; kp < BK / 2; kp++)
+          for (int d0 = 0; d0 < D; d0 += 32) {
+            __m512i a = _mm512_loadu_si512(vk + (size_t)(2 * kp) * D + d0);
+            __m512i b = _mm512_loadu_si512(vk + (size_t)(2 * kp + 1) * D + d0);
+            _mm512_store_si512(&VV[kp][2 * d0], _mm512_permutex2var_epi16(a, lo_i, b));
+            _mm512_store_si512(&VV[kp][2 * d0 + 32], _mm512_permutex2var_epi16(a, hi_i, b));
+          }
+        float cr[BQ];
+        for (int g = 0; g < 4; g++) _mm512_storeu_ps(&cr[16 * g], corr[g]);
+        for (int n = 0; n < BQ; n++) {
+          __m512 c1 = _mm512_set1_ps(cr[n]);
+          for (int d = 0; d < D; d += 16) _mm512_store_ps(&ON[n][d], _mm512_mul_ps(_mm512_load_ps(&ON[n][d]), c1));
         }
+        for (int qb = 0; qb < 2; qb++)
+          for (int db = 0; db < D / 32; db++) {
+            _tile_loadd(0, &ON[qb * 32][db * 32], DMAX * 4);
+            _tile_loadd(1, &ON[qb * 32][db * 32 + 16], DMAX * 4);
+            _tile_loadd(2, &ON[qb * 32 + 16][db * 32], DMAX * 4);
+            _tile_loadd(3, &ON[qb * 32 + 16][db * 32 + 16], DMAX * 4);
+            for (int kc = 0; kc < BK / 32; kc++) {
+              _tile_loadd(4, &PN[qb * 32][kc * 16], (BK / 2) * 4);
+              _tile_loadd(5, &PN[qb * 32 + 16][kc * 16], (BK / 2) * 4);
+              _tile_loadd(6, &VV[kc * 16][2 * db * 32], 2 * DMAX * 2);
+              _tile_loadd(7, &VV[kc * 16][2 * db * 32 + 32], 2 * DMAX * 2);
+              _tile_dpbf16ps(0, 4, 6); _tile_dpbf16ps(1, 4, 7);
+              _tile_dpbf16ps(2, 5, 6); _tile_dpbf16ps(3, 5, 7);
+            }
+            _tile_stored(0, &ON[qb * 32][db * 32], DMAX * 4);
+            _tile_stored(1, &ON[qb * 32][db * 32 + 16], DMAX * 4);
+            _tile_stored(2, &ON[qb * 32 + 16][db * 32], DMAX * 4);
+            _tile_stored(3, &ON[qb * 32 + 16][db * 32 + 16], DMAX * 4);
+          }
+      } else {
+        for (int d = 0; d < D; d++)
+          for (int g = 0; g < 4; g++)
+            _mm512_store_ps(&AT[d][16 * g], _mm512_mul_ps(_mm512_load_ps(&AT[d][16 * g]), corr[g]));
+        for (int db = 0; db < D / 32; db++)
+          for (int qb = 0; qb < 2; qb++) {
+            _tile_loadd(0, &AT[db * 32][qb * 32], BQ * 4);
+            _tile_loadd(1, &AT[db * 32][qb * 32 + 16], BQ * 4);
+            _tile_loadd(2, &AT[db * 32 + 16][qb * 32], BQ * 4);
+            _tile_loadd(3, &AT[db * 32 + 16][qb * 32 + 16], BQ * 4);
+            for (int kc = 0; kc < BK / 32; kc++) {
+              _tile_loadd(4, j->vt + (size_t)(db * 32) * (size_t)L + k0 + kc * 32, L * 2);
+              _tile_loadd(5, j->vt + (size_t)(db * 32 + 16) * (size_t)L + k0 + kc * 32, L * 2);
+              _tile_loadd(6, &PTv[kc * 16][qb * 32], BQ * 4);
+              _tile_loadd(7, &PTv[kc * 16][qb * 32 + 16], BQ * 4);
+              _tile_dpbf16ps(0, 4, 6); _tile_dpbf16ps(1, 4, 7);
+              _tile_dpbf16ps(2, 5, 6); _tile_dpbf16ps(3, 5, 7);
+            }
+            _tile_stored(0, &AT[db * 32][qb * 32], BQ * 4);
+            _tile_stored(1, &AT[db * 32][qb * 32 + 16], BQ * 4);
+            _tile_stored(2, &AT[db * 32 + 16][qb * 32], BQ * 4);
+            _tile_stored(3, &AT[db * 32 + 16][qb * 32 + 16], BQ * 4);
+          }
+      }
     }
     float lv[BQ];
     for (int g = 0; g < 4; g++)
       _mm512_storeu_ps(&lv[16 * g], l[g]);
     for (int n = 0; n < BQ; n++)
       for (int d = 0; d < D; d++)
-        j->out[(size_t)(q0 + n) * (size_t)D + (size_t)d] = AT[d][n] / lv[n];
+        j->out[(size_t)(q0 + n) * (size_t)D + (size_t)d] = (j->natural ? ON[n][d] : AT[d][n]) / lv[n];
   }
   _tile_release();
   return NULL;
 }
 
 /* One call: V transposed, then the query tiles over `threads` threads. */
-static int attention(int L, int D, int threads, const uint16_t *q, const uint16_t *k,
-                     const uint16_t *v, uint16_t *vt, float *out) {
-  for (int x = 0; x < L; x++)
+static int attention(int L, int D, int threads, int natural, const uint16_t *q,
+                     const uint16_t *k, const uint16_t *v, uint16_t *vt, float *out) {
+  for (int x = 0; x < L && !natural; x++)
     for (int d = 0; d < D; d++)
       vt[(size_t)d * (size_t)L + (size_t)x] = v[(size_t)x * (size_t)D + (size_t)d];
   pthread_t th[64];
   job jobs[64];
   int tiles = L / BQ;
   for (int t = 0; t < threads; t++) {
-    jobs[t] = (job){L, D, tiles * t / threads, tiles * (t + 1) / threads, q, k, vt, out};
+    jobs[t] = (job){L, D, tiles * t / threads, tiles * (t + 1) / threads, q, k, vt, v, out, natural};
     if (t > 0 && pthread_create(&th[t], NULL, attention_tiles, &jobs[t]))
       return -1;
   }
@@ -229,10 +316,12 @@ AMX static double amx_peak(void) {
 }
 
 static int usage(FILE *f, int status) {
-  fprintf(f, "usage: sattn-amx-reference [--dim D] [--seq L] [--threads N] [--json]\n"
+  fprintf(f, "usage: sattn-amx-reference [--dim D] [--seq L] [--threads N] [--natural] [--json]\n"
              "  D: a multiple of 32 up to %d (default 128); L: a multiple of %d (default 8192);\n"
              "  N: 1 to 64 (default 1). Dense bf16 attention on AMX, hand-written\n"
-             "  (bench/amx_reference.c), against the tdpbf16ps peak.\n",
+             "  (bench/amx_reference.c), against the tdpbf16ps peak. --natural: the\n"
+             "  output accumulated in rows (P transposed and V's key pairs interleaved\n"
+             "  per tile) instead of transposed with V^T made once per call.\n",
           DMAX, BK);
   return status;
 }
@@ -250,10 +339,12 @@ static int parse_int(const char *flag, const char *text, int lo, int hi, int *ou
 }
 
 int main(int argc, char **argv) {
-  int D = 128, L = 8192, threads = 1, json = 0;
+  int D = 128, L = 8192, threads = 1, json = 0, natural = 0;
   for (int a = 1; a < argc; a++) {
     if (!strcmp(argv[a], "--json"))
       json = 1;
+    else if (!strcmp(argv[a], "--natural"))
+      natural = 1;
     else if (!strcmp(argv[a], "--help"))
       return usage(stdout, 0);
     else if (!strcmp(argv[a], "--dim") || !strcmp(argv[a], "--seq") ||
@@ -293,7 +384,7 @@ int main(int argc, char **argv) {
   double peak = amx_peak(), best = 1e30;
   for (int r = 0; r < 3; r++) {
     double t = now();
-    if (attention(L, D, threads, q, k, v, vt, out)) {
+    if (attention(L, D, threads, natural, q, k, v, vt, out)) {
       fprintf(stderr, "sattn-amx-reference: cannot start %d threads\n", threads);
       return 1;
     }
@@ -324,9 +415,9 @@ int main(int argc, char **argv) {
   free(p);
   double g = 4.0 * L * (double)L * D / best / 1e9;
   if (json)
-    printf("{\"dim\": %d, \"seq\": %d, \"threads\": %d, \"gflops\": %.1f, "
+    printf("{\"dim\": %d, \"seq\": %d, \"threads\": %d, \"natural\": %d, \"gflops\": %.1f, "
            "\"amx_peak_gflops_1\": %.1f, \"max_rel_error\": %.3g}\n",
-           D, L, threads, g, peak, worst);
+           D, L, threads, natural, g, peak, worst);
   else
     printf("dense bf16 attention on AMX, d = %d, L = %d, %d thread(s): %.1f GFLOP/s\n"
            "tdpbf16ps peak (one thread, no loads): %.1f GFLOP/s; max rel. error %.2g\n",

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amx_permit.h"
 #include "llvm-c/Core.h"
 #include "llvm-c/TargetMachine.h"
 
@@ -27,6 +28,10 @@ cpu_target cpu_target_host(void) {
     lanes = 8;
   cpu_target t = cpu_target_for_lanes(lanes);
   const char *amx_env = getenv("SATTN_CPU_AMX");
-  t.amx = lanes == 16 && amx && !(amx_env && strcmp(amx_env, "0") == 0);
+  /* ... and only if the OS grants this process the tile state: a kernel
+   * with tile instructions would else fail at every run (an AOT object's
+   * process asks again when it runs one, runtime/amx_permit.c) */
+  t.amx = lanes == 16 && amx && !(amx_env && strcmp(amx_env, "0") == 0) &&
+          sattn_amx_permitted();
   return t;
 }

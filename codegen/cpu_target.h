@@ -27,7 +27,8 @@ cpu_target cpu_target_for_lanes(int64_t lanes);
 /* This process's CPU (LLVM's host features): 16 lanes with AVX-512F, else
  * 8; 8 when the environment has SATTN_CPU_LANES=8 (any other value is
  * ignored: wider than the host would not run). AMX with 16 lanes and
- * AMX-TILE + AMX-BF16, unless the environment has SATTN_CPU_AMX=0. */
+ * AMX-TILE + AMX-BF16 when the OS grants the tile state, unless the
+ * environment has SATTN_CPU_AMX=0. */
 cpu_target cpu_target_host(void);
 
 #endif
