@@ -13,7 +13,8 @@
  *   QK^T   ST[c][q] = sum_d K[c][d] QT[d][q]: ROWS keys x COLS query
  *          vectors of accumulators, one QT vector load per (d, vector)
  *          shared by the ROWS keys' broadcasts; the keys after the last
- *          whole group one by one;
+ *          whole group one by one. bf16 on a CPU with AMX: 32 keys at a
+ *          time on tiles (cpu_step_amx.h), QT then unscaled and ST scaled;
  *   mask   (partial tiles) ST[c][q] = -inf where the mask forbids;
  *   softmax per query vector: m_new = max(M, max_c ST), P = 2^(ST - m_new)
  *          by a polynomial (-inf -> exactly 0), L = L 2^(M - m_new) + sum P,

@@ -363,8 +363,11 @@ static void bf16_at_chosen_tiles_matches_the_oracle(void) {
       "full", "causal", "window(40)", "window(20) | global(0, 5)",
       "causal & (window(left=16, right=0) | stride(16))",
       "local(1, block=32) | random(2, block=32, seed=5)", "causal & stride(5)", "dilated(32, 2)"};
-  static const shape sh[] = {
-      {1, 2, 1, 200, 200, 64}, {1, 1, 1, 131, 157, 128}, {2, 2, 2, 97, 97, 32}, {1, 2, 2, 64, 40, 64}};
+  /* 200: tiles of 64 and of 32 rows (random's cap), a last block that
+   * overlaps, a last tile of 8 rows (a half step of one vector); 131 x 157:
+   * d = 128, more keys than queries (two kernels a pattern: the JIT
+   * compiles dominate, under the sanitizers too) */
+  static const shape sh[] = {{1, 2, 1, 200, 200, 64}, {1, 1, 1, 131, 157, 128}};
   g_chosen_tiles = true;
   for (size_t p = 0; p < sizeof pats / sizeof *pats; p++)
     for (size_t n = 0; n < sizeof sh / sizeof *sh; n++) {
