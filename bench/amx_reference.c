@@ -39,6 +39,16 @@
 #define AMX __attribute__((target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16")))
 enum { BQ = 64, BK = 128, DMAX = 256 };
 
+/* op (_tile_loadd or _tile_stored) on tiles 0..3 and the 2 x 2 blocks of
+ * 16 x 16 of M from row r, column c (row stride ld bytes) */
+#define TILES_2X2(op, M, r, c, ld)                                                  \
+  do {                                                                            \
+    op(0, &M[r][c], ld);                                                          \
+    op(1, &M[r][(c) + 16], ld);                                                   \
+    op(2, &M[(r) + 16][c], ld);                                                   \
+    op(3, &M[(r) + 16][(c) + 16], ld);                                            \
+  } while (0)
+
 typedef struct {
   uint8_t palette, start, reserved[14];
   uint16_t colsb[16];
@@ -176,10 +186,7 @@ AMX static void *attention_tiles(void *arg) {
             _tile_dpbf16ps(0, 4, 6); _tile_dpbf16ps(1, 4, 7);
             _tile_dpbf16ps(2, 5, 6); _tile_dpbf16ps(3, 5, 7);
           }
-          _tile_stored(0, &ST[kb * 32][qb * 32], BQ * 4);
-          _tile_stored(1, &ST[kb * 32][qb * 32 + 16], BQ * 4);
-          _tile_stored(2, &ST[kb * 32 + 16][qb * 32], BQ * 4);
-          _tile_stored(3, &ST[kb * 32 + 16][qb * 32 + 16], BQ * 4);
+          TILES_2X2(_tile_stored, ST, kb * 32, qb * 32, BQ * 4);
         }
       __m512 corr[4];
       for (int g = 0; g < 4; g++) {
@@ -223,10 +230,7 @@ AMX static void *attention_tiles(void *arg) {
         }
         for (int qb = 0; qb < 2; qb++)
           for (int db = 0; db < D / 32; db++) {
-            _tile_loadd(0, &ON[qb * 32][db * 32], DMAX * 4);
-            _tile_loadd(1, &ON[qb * 32][db * 32 + 16], DMAX * 4);
-            _tile_loadd(2, &ON[qb * 32 + 16][db * 32], DMAX * 4);
-            _tile_loadd(3, &ON[qb * 32 + 16][db * 32 + 16], DMAX * 4);
+            TILES_2X2(_tile_loadd, ON, qb * 32, db * 32, DMAX * 4);
             for (int kc = 0; kc < BK / 32; kc++) {
               _tile_loadd(4, &PN[qb * 32][kc * 16], (BK / 2) * 4);
               _tile_loadd(5, &PN[qb * 32 + 16][kc * 16], (BK / 2) * 4);
@@ -235,10 +239,7 @@ AMX static void *attention_tiles(void *arg) {
               _tile_dpbf16ps(0, 4, 6); _tile_dpbf16ps(1, 4, 7);
               _tile_dpbf16ps(2, 5, 6); _tile_dpbf16ps(3, 5, 7);
             }
-            _tile_stored(0, &ON[qb * 32][db * 32], DMAX * 4);
-            _tile_stored(1, &ON[qb * 32][db * 32 + 16], DMAX * 4);
-            _tile_stored(2, &ON[qb * 32 + 16][db * 32], DMAX * 4);
-            _tile_stored(3, &ON[qb * 32 + 16][db * 32 + 16], DMAX * 4);
+            TILES_2X2(_tile_stored, ON, qb * 32, db * 32, DMAX * 4);
           }
       } else {
         for (int d = 0; d < D; d++)
@@ -246,10 +247,7 @@ AMX static void *attention_tiles(void *arg) {
             _mm512_store_ps(&AT[d][16 * g], _mm512_mul_ps(_mm512_load_ps(&AT[d][16 * g]), corr[g]));
         for (int db = 0; db < D / 32; db++)
           for (int qb = 0; qb < 2; qb++) {
-            _tile_loadd(0, &AT[db * 32][qb * 32], BQ * 4);
-            _tile_loadd(1, &AT[db * 32][qb * 32 + 16], BQ * 4);
-            _tile_loadd(2, &AT[db * 32 + 16][qb * 32], BQ * 4);
-            _tile_loadd(3, &AT[db * 32 + 16][qb * 32 + 16], BQ * 4);
+            TILES_2X2(_tile_loadd, AT, db * 32, qb * 32, BQ * 4);
             for (int kc = 0; kc < BK / 32; kc++) {
               _tile_loadd(4, j->vt + (size_t)(db * 32) * (size_t)L + k0 + kc * 32, L * 2);
               _tile_loadd(5, j->vt + (size_t)(db * 32 + 16) * (size_t)L + k0 + kc * 32, L * 2);
@@ -258,10 +256,7 @@ AMX static void *attention_tiles(void *arg) {
               _tile_dpbf16ps(0, 4, 6); _tile_dpbf16ps(1, 4, 7);
               _tile_dpbf16ps(2, 5, 6); _tile_dpbf16ps(3, 5, 7);
             }
-            _tile_stored(0, &AT[db * 32][qb * 32], BQ * 4);
-            _tile_stored(1, &AT[db * 32][qb * 32 + 16], BQ * 4);
-            _tile_stored(2, &AT[db * 32 + 16][qb * 32], BQ * 4);
-            _tile_stored(3, &AT[db * 32 + 16][qb * 32 + 16], BQ * 4);
+            TILES_2X2(_tile_stored, AT, db * 32, qb * 32, BQ * 4);
           }
       }
     }

@@ -861,10 +861,10 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
                   ? 16
                   : 32;
   s.QV = mlirShapedTypeGetDimSize(mlirValueGetType(st->qt), 1) / s.W;
-  /* AMX for bf16 steps whose tile has whole pairs of query vectors */
+  /* AMX: the state has the pair layout (lower_tile_cpu allocates it for
+   * bf16 tiles of whole pairs of query vectors on an AMX target) */
   s.pack_scale = s.qscale;
-  s.amx = st->t.amx && st->qtv.ptr && s.W == 16 && s.QV % 2 == 0 &&
-          mlirTypeIsABF16(mlirShapedTypeGetElementType(mlirValueGetType(s.q)));
+  s.amx = st->qtv.ptr != NULL;
   if (s.amx)
     s.pack_scale = 1.0f;
   s.vt = ir_vec(b, ir_f32(b), s.W);
