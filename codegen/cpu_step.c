@@ -30,6 +30,7 @@
 #include "mlir-c/BuiltinTypes.h"
 #include "build.h"
 #include "cpu_step_amx.h"
+#include "cpu_step_dot.h"
 #include "predicate.h"
 #include "tile_sched.h"
 
@@ -70,6 +71,11 @@ typedef struct vstep {
    * the scores scaled after; pack_scale is what the pack multiplies by */
   bool amx;
   float pack_scale;
+  /* both products on the bf16 dot product (cpu_step_dot.h): QT packed
+   * unscaled into QTV, the scores scaled as they are stored; the softmax
+   * writes P in key pairs (PP), V's rows are interleaved into VP, and the
+   * PV loops run over key pairs */
+  bool dot, scale_at_store;
   bool skip; /* vector_scores: skip query vectors per block (partial tiles) */
   bool failed;
 } vstep;
@@ -208,7 +214,7 @@ static void pack_q(ir_builder *b, MlirValue *out, void *u) {
   }
   ir_for(b, whole, s->nr, idx(b, 1), 0, NULL, pack_q_row, s);
   ir_for(b, s->nr, idx(b, s->QV * s->W), idx(b, 1), 0, NULL, zero_q_row, s);
-  if (s->amx)
+  if (s->st.qtv.ptr)
     cpu_amx_pack_pairs(b, s->st.qt, s->st.qtv, s->D, s->QV * s->W);
   MlirValue z = idx(b, 0);
   ir_store(b, ir_const_int(b, ir_i8(b), 1), s->st.flag, 1, &z);
@@ -287,8 +293,28 @@ static MlirValue qcol(vstep *s, ir_builder *b, int64_t g) {
   return c;
 }
 
+/* Head dims d, d + 1 on the dot product: QTV row d / 2 against K's pair. */
+static void score_d_pair(vstep *s, ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y) {
+  MlirValue qv[MAXACC];
+  MlirValue i = ir_binary(b, "arith.divui", d, idx(b, 2));
+  for (int64_t g = 0; g < s->gn; g++) {
+    MlirValue at[] = {i, ir_binary(b, "arith.muli", qcol(s, b, s->g0 + g), idx(b, 2))};
+    qv[g] = ir_vload(b, ir_vec(b, mlirBF16TypeGet(b->ctx), 2 * s->W), s->st.qtv, 2, at);
+  }
+  for (int64_t r = 0; r < s->R; r++) {
+    MlirValue at[] = {s->bb, s->hk, s->keys[r], d};
+    MlirValue kb = cpu_dot_pair(b, s->k, 4, at);
+    for (int64_t g = 0; g < s->gn; g++)
+      y[r * s->gn + g] = cpu_dot(b, it[r * s->gn + g], kb, qv[g]);
+  }
+}
+
 static void score_d(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
+  if (s->dot) {
+    score_d_pair(s, b, d, it, y);
+    return;
+  }
   MlirValue qv[MAXACC];
   for (int64_t g = 0; g < s->gn; g++) {
     MlirValue at[] = {d, qcol(s, b, s->g0 + g)};
@@ -324,8 +350,8 @@ static void score_line(ir_builder *b, MlirValue d0, const MlirValue *it, MlirVal
     ir_prefetch(b, s->pf_k[r], 4, at, false);
     ir_prefetch(b, s->pf_v[r], 4, at, false);
   }
-  MlirOperation dl = ir_for(b, d0, ir_binary(b, "arith.addi", d0, idx(b, s->pf_line)), idx(b, 1),
-                            s->R * s->gn, it, score_d, s);
+  MlirOperation dl = ir_for(b, d0, ir_binary(b, "arith.addi", d0, idx(b, s->pf_line)),
+                            idx(b, s->dot ? 2 : 1), s->R * s->gn, it, score_d, s);
   for (int64_t a = 0; a < s->R * s->gn; a++)
     y[a] = mlirOperationGetResult(dl, a);
 }
@@ -345,12 +371,14 @@ static void block_scores(vstep *s, ir_builder *b, MlirValue c) {
       zeros[a] = ir_splat_f32(b, s->vt, 0.0f);
     /* the first chunk prefetches, a line per pf_line head dims */
     bool lines = s->nmap <= 0 && ch == 0;
-    MlirOperation dl = ir_for(b, idx(b, 0), idx(b, s->D), idx(b, lines ? s->pf_line : 1),
+    MlirOperation dl = ir_for(b, idx(b, 0), idx(b, s->D), idx(b, lines ? s->pf_line : s->dot ? 2 : 1),
                               s->R * s->gn, zeros, lines ? score_line : score_d, s);
     for (int64_t r = 0; r < s->R; r++)
       for (int64_t g = 0; g < s->gn; g++) {
         MlirValue at[] = {ir_binary(b, "arith.addi", c, idx(b, r)), qcol(s, b, s->g0 + g)};
         MlirValue x = mlirOperationGetResult(dl, r * s->gn + g);
+        if (s->scale_at_store)
+          x = ir_binary(b, "arith.mulf", x, ir_splat_f32(b, s->vt, s->qscale));
         if (s->add_mask)
           x = ir_binary(b, "arith.addf", x, ir_vload(b, s->vt, s->st.st, 2, at));
         ir_vstore(b, x, s->st.st, 2, at);
@@ -536,6 +564,30 @@ static void exp_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *
   }
 }
 
+/* Keys 2i, 2i + 1 of every query vector on the dot product: P into PP as
+ * bf16 pairs (ST keeps the scores), the running sums of both. */
+static void exp_pair(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue *y, void *u) {
+  soft_ctx *x = u;
+  vstep *s = x->s;
+  MlirValue c0 = ir_binary(b, "arith.muli", i, idx(b, 2));
+  MlirValue c[] = {c0, ir_binary(b, "arith.addi", c0, idx(b, 1))};
+  for (int64_t g = 0; g < x->gn; g++) {
+    MlirValue p[2];
+    for (int j = 0; j < 2; j++) {
+      MlirValue at[] = {c[j], idx(b, (x->g0 + g) * s->W)};
+      p[j] = vexp2(s, b, ir_binary(b, "arith.subf", ir_vload(b, s->vt, s->st.st, 2, at), x->m_use[g]));
+    }
+    MlirValue at[] = {i, idx(b, 2 * (x->g0 + g) * s->W)};
+    ir_vstore(b, cpu_dot_pack_p(b, p[0], p[1]), s->st.pp, 2, at);
+    y[g] = ir_binary(b, "arith.addf", ir_binary(b, "arith.addf", it[g], p[0]), p[1]);
+  }
+}
+
+/* The step's keys in pairs, ceil(n / 2) (the dot product's PV). */
+static MlirValue key_pairs(vstep *s, ir_builder *b) {
+  return ir_binary(b, "arith.divui", ir_binary(b, "arith.addi", s->n, idx(b, 1)), idx(b, 2));
+}
+
 /* The query vectors g0 .. g0 + gn - 1 at once (one loop over the keys for
  * the maxima, one for the exponentials; a pair of loops per query vector
  * cost gn times the loop overhead): P = 2^(ST - m_new) in ST, M and L
@@ -558,7 +610,8 @@ static void softmax_chunk(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
     x.m_use[g] = ir_select(b, ir_cmpf(b, "oeq", m_new[g], ninf), zero, m_new[g]);
     init[g] = zero;
   }
-  MlirOperation sums = ir_for(b, idx(b, 0), s->n, idx(b, 1), gn, init, exp_key, &x);
+  MlirOperation sums = s->dot ? ir_for(b, idx(b, 0), key_pairs(s, b), idx(b, 1), gn, init, exp_pair, &x)
+                              : ir_for(b, idx(b, 0), s->n, idx(b, 1), gn, init, exp_key, &x);
   for (int64_t g = 0; g < gn; g++) {
     MlirValue corr = vexp2(s, b, ir_binary(b, "arith.subf", m_old[g], x.m_use[g]));
     ir_vstore(b, corr, s->st.corr, 1, &col[g]);
@@ -569,15 +622,51 @@ static void softmax_chunk(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
   }
 }
 
+/* ST row n = -inf (an odd step on the dot product: its last pair's
+ * second key weighs exactly 0; ST has a padding row there). */
+static void pad_row(ir_builder *b, MlirValue *out, void *u) {
+  vstep *s = u;
+  for (int64_t g = 0; g < s->QV; g++) {
+    MlirValue at[] = {s->n, idx(b, g * s->W)};
+    ir_vstore(b, ir_splat_f32(b, s->vt, -INFINITY), s->st.st, 2, at);
+  }
+}
+
 static void softmax(vstep *s, ir_builder *b) {
+  if (s->dot) {
+    MlirValue odd = ir_cmpi(b, "ne", ir_binary(b, "arith.andi", s->n, idx(b, 1)), idx(b, 0));
+    ir_if(b, odd, 0, NULL, pad_row, NULL, s);
+  }
   for (int64_t g0 = 0; g0 < s->QV; g0 += SOFT_CHUNK)
     softmax_chunk(s, b, g0, s->QV - g0 < SOFT_CHUNK ? s->QV - g0 : SOFT_CHUNK);
 }
 
 /* ---- PV ------------------------------------------------------------------------------ */
 
+/* Key pair i on the dot product: PP row i against VP's pairs of head
+ * dims c .. c + R - 1. */
+static void pv_pair(vstep *s, ir_builder *b, MlirValue i, const MlirValue *it, MlirValue *y) {
+  MlirValue pv[MAXACC];
+  for (int64_t g = 0; g < s->gn; g++) {
+    MlirValue at[] = {i, idx(b, 2 * (s->g0 + g) * s->W)};
+    pv[g] = ir_vload(b, ir_vec(b, mlirBF16TypeGet(b->ctx), 2 * s->W), s->st.pp, 2, at);
+  }
+  for (int64_t r = 0; r < s->R; r++) {
+    MlirValue d = ir_binary(b, "arith.addi", s->c, idx(b, r));
+    MlirValue at[] = {i, ir_binary(b, "arith.muli", d, idx(b, 2))};
+    MlirValue vb = cpu_dot_pair(b, s->st.vp, 2, at);
+    for (int64_t g = 0; g < s->gn; g++)
+      y[r * s->gn + g] = cpu_dot(b, it[r * s->gn + g], vb, pv[g]);
+  }
+}
+
+/* Key c (key pair c on the dot product) into the block's accumulators. */
 static void pv_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
+  if (s->dot) {
+    pv_pair(s, b, c, it, y);
+    return;
+  }
   MlirValue pv[MAXACC];
   for (int64_t g = 0; g < s->gn; g++) {
     MlirValue at[] = {c, idx(b, (s->g0 + g) * s->W)};
@@ -645,10 +734,16 @@ static void pv_pair_segment(vstep *s, ir_builder *b, MlirValue first, MlirValue 
     acc[a] = mlirOperationGetResult(op, a);
 }
 
-/* The keys a pair of query vectors may attend: [min lo, max hi). */
+/* The keys a pair of query vectors may attend: [min lo, max hi). On the
+ * dot product the key pairs holding them, [lo / 2, ceil(hi / 2)): outside
+ * those both keys of a pair weigh 0 for these vectors. */
 static void pair_range(vstep *s, ir_builder *b, int64_t g, MlirValue *lo, MlirValue *hi) {
   *lo = ir_binary(b, "arith.minui", s->lo[g], s->lo[g + 1]);
   *hi = ir_binary(b, "arith.maxui", s->hi[g], s->hi[g + 1]);
+  if (s->dot) {
+    *lo = ir_binary(b, "arith.divui", *lo, idx(b, 2));
+    *hi = ir_binary(b, "arith.divui", ir_binary(b, "arith.addi", *hi, idx(b, 1)), idx(b, 2));
+  }
 }
 
 /* The PV of a partial tile's chunk of 4 query vectors in three key
@@ -705,7 +800,8 @@ static void pv_dims(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *
         ir_vstore(b, init[a], s->st.at, 2, at[a]);
       continue;
     }
-    MlirOperation loop = ir_for(b, idx(b, 0), s->n, idx(b, 1), s->R * s->gn, init, pv_key, s);
+    MlirValue end = s->dot ? key_pairs(s, b) : s->n;
+    MlirOperation loop = ir_for(b, idx(b, 0), end, idx(b, 1), s->R * s->gn, init, pv_key, s);
     for (int64_t a = 0; a < s->R * s->gn; a++)
       ir_vstore(b, mlirOperationGetResult(loop, a), s->st.at, 2, at[a]);
   }
@@ -759,6 +855,16 @@ static void scale_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue
   }
 }
 
+/* VP row i from the V rows of keys 2i and 2i + 1 (of an odd step's last
+ * pair: 2i again, its weight is 0; row 2i + 1 may lie past V's end). */
+static void pack_v_pair(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue *y, void *u) {
+  vstep *s = u;
+  MlirValue c0 = ir_binary(b, "arith.muli", i, idx(b, 2));
+  MlirValue last = ir_binary(b, "arith.subi", s->n, idx(b, 1));
+  MlirValue c1 = ir_binary(b, "arith.minui", ir_binary(b, "arith.addi", c0, idx(b, 1)), last);
+  cpu_dot_pack_v(b, s->v, s->bb, s->hk, key_at(s, b, c0), key_at(s, b, c1), s->st.vp, i, s->D);
+}
+
 /* Scores, mask, softmax and PV over the query vectors 0 .. s->QV - 1. */
 static void step_body(vstep *s, ir_builder *b) {
   /* A partial tile with a vector mask and a whole register block of query
@@ -801,6 +907,8 @@ static void step_body(vstep *s, ir_builder *b) {
       return;
   }
   softmax(s, b);
+  if (s->dot)
+    ir_for(b, idx(b, 0), key_pairs(s, b), idx(b, 1), 0, NULL, pack_v_pair, s);
   s->pv_skip = skip;
   /* PV: head dims in groups of ROWS, then the rest as one group. */
   s->R = s->st.t.rows;
@@ -864,8 +972,14 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
   /* AMX: the state has the pair layout (lower_tile_cpu allocates it for
    * bf16 tiles of whole pairs of query vectors on an AMX target) */
   s.pack_scale = s.qscale;
-  s.amx = st->qtv.ptr != NULL;
-  if (s.amx)
+  /* the dot product: a state with the pair buffers (lower_tile_cpu
+   * decides per item, from its bf16 arguments of unit inner stride) and
+   * views that keep that stride (all of sattn's do; another step would
+   * widen bf16 on vectors, its scores scaled as they are stored) */
+  s.dot = st->pp.ptr != NULL && ir_unit_inner_stride(s.k) && ir_unit_inner_stride(s.v);
+  s.scale_at_store = st->pp.ptr != NULL;
+  s.amx = st->qtv.ptr != NULL && !s.scale_at_store;
+  if (st->qtv.ptr)
     s.pack_scale = 1.0f;
   s.vt = ir_vec(b, ir_f32(b), s.W);
   s.n = ir_binary(b, "arith.subi", key1, s.key0);

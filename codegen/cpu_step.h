@@ -21,6 +21,10 @@
 typedef struct cpu_state {
   cpu_target t;
   MlirValue qt, at, st, m, l, corr, flag, qtv;
+  /* bf16 on the dot product (t.bf16dot, cpu_step_dot.h): qtv as for AMX,
+   * pp memref<BKP/2 x 2 BQP x bf16> the weights in key pairs, vp
+   * memref<BKP/2 x 2 D x bf16> the step's V rows in key pairs */
+  MlirValue pp, vp;
 } cpu_state;
 
 int64_t cpu_step_padded_keys(int64_t block_k);

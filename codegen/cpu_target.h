@@ -15,6 +15,10 @@ typedef struct cpu_target {
    * (cpu_step.c); the runtime asks the OS for the tile state
    * (sattn_cpu_kernel.amx). */
   bool amx;
+  /* AVX512-BF16 (vdpbf16ps) where it has twice the FMA's flops (Zen 4/5):
+   * bf16 kernels take both products on it (cpu_step_dot.h); elsewhere
+   * (Intel: half the FMA's rate) they widen bf16 to f32. Not with amx. */
+  bool bf16dot;
 } cpu_target;
 
 /* The register block for a vector width: rows x cols accumulators plus
@@ -28,7 +32,9 @@ cpu_target cpu_target_for_lanes(int64_t lanes);
  * 8; 8 when the environment has SATTN_CPU_LANES=8 (any other value is
  * ignored: wider than the host would not run). AMX with 16 lanes and
  * AMX-TILE + AMX-BF16 when the OS grants the tile state, unless the
- * environment has SATTN_CPU_AMX=0. */
+ * environment has SATTN_CPU_AMX=0. bf16dot with 16 lanes, no AMX and
+ * AVX512-BF16 on an AMD Zen (LLVM's host CPU znver*); SATTN_CPU_BF16DOT=0
+ * turns it off, =1 on for any host with AVX512-BF16. */
 cpu_target cpu_target_host(void);
 
 #endif

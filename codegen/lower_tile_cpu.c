@@ -298,6 +298,23 @@ static MlirWalkResult collect_sattn(MlirOperation op, void *user) {
   return MlirWalkResultAdvance;
 }
 
+/* Whether the tiles of `func` take the bf16 dot product (cpu_step_dot.h):
+ * a bf16dot target and q, k, v (its first arguments) bf16 with unit inner
+ * stride, as the kernels' arguments are (the 32-bit pair loads need it). */
+static bool dot_state(MlirOperation func, cpu_target t) {
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  if (!t.bf16dot || t.amx || t.lanes != 16 || mlirBlockGetNumArguments(entry) < 3)
+    return false;
+  for (intptr_t i = 0; i < 3; i++) {
+    MlirValue a = mlirBlockGetArgument(entry, i);
+    MlirType at = mlirValueGetType(a);
+    if (!mlirTypeIsAMemRef(at) || !mlirTypeIsABF16(mlirShapedTypeGetElementType(at)) ||
+        !ir_unit_inner_stride(a))
+      return false;
+  }
+  return true;
+}
+
 /* The transposed state of the tile whose acc is `acc` (cpu_step.h), as
  * allocas at the entry of `func`; bk the largest block_k of its steps. */
 static cpu_state alloc_state(MlirOperation func, MlirValue acc, int64_t bk, cpu_target t) {
@@ -324,9 +341,15 @@ static cpu_state alloc_state(MlirOperation func, MlirValue acc, int64_t bk, cpu_
    * with whole pairs of query vectors */
   MlirType arg0_t = mlirValueGetType(mlirBlockGetArgument(entry, 0));
   bool bf16 = mlirTypeIsAMemRef(arg0_t) && mlirTypeIsABF16(mlirShapedTypeGetElementType(arg0_t));
-  if (t.amx && bf16 && D % 32 == 0 && bqp % 32 == 0) {
-    int64_t pairs[] = {D / 2, 2 * bqp};
-    st.qtv = ir_alloca(&b, mlirMemRefTypeGet(mlirBF16TypeGet(ctx), 2, pairs, none, none));
+  MlirType bf = mlirBF16TypeGet(ctx);
+  int64_t pairs[] = {D / 2, 2 * bqp};
+  if (t.amx && bf16 && D % 32 == 0 && bqp % 32 == 0)
+    st.qtv = ir_alloca(&b, mlirMemRefTypeGet(bf, 2, pairs, none, none));
+  if (dot_state(func, t)) {
+    int64_t kpairs[] = {bkp / 2, 2 * bqp}, vpairs[] = {bkp / 2, 2 * D};
+    st.qtv = ir_alloca(&b, mlirMemRefTypeGet(bf, 2, pairs, none, none));
+    st.pp = ir_alloca(&b, mlirMemRefTypeGet(bf, 2, kpairs, none, none));
+    st.vp = ir_alloca(&b, mlirMemRefTypeGet(bf, 2, vpairs, none, none));
   }
   return st;
 }
@@ -434,6 +457,8 @@ bool lower_tile_cpu(MlirOperation root, cpu_target t) {
     int64_t bqp = cpu_step_padded_rows(mlirShapedTypeGetDimSize(acc_t, 0));
     int64_t D = mlirShapedTypeGetDimSize(acc_t, 1), bkp = cpu_step_padded_keys(states[e].bk);
     int64_t bytes = 4 * bqp * (2 * D + bkp + 3);
+    if (dot_state(parent_func(states[e].first), t)) /* qtv, pp, vp */
+      bytes += 2 * (bqp * (D + bkp) + bkp * D);
     if (bytes > STATE_MAX_BYTES) {
       char msg[256];
       snprintf(msg, sizeof msg,

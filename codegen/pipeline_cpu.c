@@ -16,7 +16,8 @@ static const char *const lower_steps[] = {
     "convert-scf-to-cf",
     "expand-strided-metadata",   /* strided memrefs -> offsets (affine) */
     "lower-affine",
-    "convert-vector-to-llvm{enable-amx=true}", /* vector.load/fma/reduction; amx ops */
+    /* vector.load/fma/reduction; amx and x86vector (vdpbf16ps) ops */
+    "convert-vector-to-llvm{enable-amx=true enable-x86vector=true}",
     "finalize-memref-to-llvm",
     "convert-math-to-llvm",
     "convert-arith-to-llvm",

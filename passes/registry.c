@@ -30,7 +30,8 @@ static const sattn_pass_info passes[] = {
      "Expand the tile ops (tile_init, tile_step, tile_finish) into CPU loops "
      "(scf, vector, memref, arith, math) with register-blocked micro-kernels",
      "lanes=N (f32 lanes per vector: 16 for AVX-512, the default; 8 for AVX2); "
-     "amx=1 (bf16 QK^T on Intel AMX tiles, with lanes=16)",
+     "amx=1 (bf16 QK^T on Intel AMX tiles, with lanes=16); "
+     "bf16dot=1 (bf16 QK^T and PV on the AVX512-BF16 dot product, with lanes=16)",
      sattn_create_lower_cpu_pass},
 };
 

@@ -239,16 +239,25 @@ static void print_summary(FILE *out, const sem_program *prog, int64_t seq) {
     summarize(out, "pattern", p->name, p->mask, seq);
 }
 
+/* Another CPU than this host (--cpu): no AMX (its features are not known
+ * here; tile instructions on a CPU without them would not run), and the
+ * bf16 dot product only for the Zen generations that have it at twice the
+ * FMA's rate. */
+static void target_named_cpu(const char *cpu) {
+  if (!cpu)
+    return;
+  setenv("SATTN_CPU_AMX", "0", 1);
+  bool zen_dot = strcmp(cpu, "znver4") == 0 || strcmp(cpu, "znver5") == 0;
+  setenv("SATTN_CPU_BF16DOT", zen_dot ? "1" : "0", 1);
+}
+
 /* --emit=stats: per kernel (and head group) the schedule's work. */
 static bool emit_stats(MlirContext ctx, const options *o, lang_unit *u, FILE *out,
                        diag_sink *sink) {
   int64_t lq = o->seq_q, lk = o->seq_k > 0 ? o->seq_k : o->seq_q;
   bool ok = true;
   MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, sink);
-  /* Another CPU than this host: no AMX (its features are not known here;
-   * tile instructions on a CPU without them would not run). */
-  if (o->cpu)
-    setenv("SATTN_CPU_AMX", "0", 1);
+  target_named_cpu(o->cpu);
   for (const sem_kernel *k = u->prog->kernels; k && ok; k = k->next) {
     sched_stats st[64];
     int64_t heads[64];
@@ -311,10 +320,7 @@ static bool emit_blockmap(MlirContext ctx, const options *o, lang_unit *u, FILE 
   FILE *text_out = svg ? stdout : out;
   bool ok = true, drew = false;
   MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, sink);
-  /* Another CPU than this host: no AMX (its features are not known here;
-   * tile instructions on a CPU without them would not run). */
-  if (o->cpu)
-    setenv("SATTN_CPU_AMX", "0", 1);
+  target_named_cpu(o->cpu);
   for (const sem_kernel *k = u->prog->kernels; k && ok; k = k->next) {
     for (size_t g = 0; g < k->ngroups && ok; g++) {
       two_maps maps;
@@ -392,10 +398,7 @@ static bool emit_code(MlirContext ctx, const options *o, lang_unit *u, FILE *out
   size_t n = 0;
   bool ok = true;
   MlirDiagnosticHandlerID h = mlir_diag_attach(ctx, sink);
-  /* Another CPU than this host: no AMX (its features are not known here;
-   * tile instructions on a CPU without them would not run). */
-  if (o->cpu)
-    setenv("SATTN_CPU_AMX", "0", 1);
+  target_named_cpu(o->cpu);
   for (const sem_kernel *k = u->prog->kernels; k && ok; k = k->next) {
     if (n == 256) {
       snprintf(err, errlen, "more than 256 kernels in one object");

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "context.h"
+#include "cpu_target.h"
 #include "harness.h"
 #include "jit_kernel.h"
 #include "lang.h"
@@ -398,6 +399,9 @@ int main(void) {
   state = seed ? seed : 1;
   printf("seed %llu (replay with SATTN_TEST_SEED=%llu)\n", (unsigned long long)seed,
          (unsigned long long)seed);
+  cpu_target t = cpu_target_host();
+  printf("generating for %lld lanes, bf16 %s\n", (long long)t.lanes,
+         t.amx ? "QK^T on AMX" : t.bf16dot ? "on the AVX512-BF16 dot product" : "widened to f32");
   g_ctx = sattn_context_create();
   sattn_error err;
   if (mlirContextIsNull(g_ctx) || sattn_pool_create(2, &g_pool, &err))
