@@ -222,31 +222,55 @@ static void pack_q(ir_builder *b, MlirValue *out, void *u) {
 
 /* ---- exp2 ------------------------------------------------------------------------- */
 
-/* 2^x for x <= 0 (or -inf -> exactly 0) on a vector, in 11 vector ops:
- * x is clamped at -127; s = x + (1.5 * 2^23 + 127) rounds it, so that
- * s - (1.5 * 2^23 + 127) = n = round(x) and the low bits of s hold n + 127:
- * shifted left by 23 they are the bits of 2^n (0.0 for n = -127: exactly 0
- * where the score was -inf). 2^f, f = x - n in [-1/2, 1/2], is a degree-5
- * polynomial fitted for relative error (2.4e-7 in f32), its constant term
- * exactly 1 so that 2^0 = 1: the correction of a row whose max did not
- * move is exactly 1 (a fitted 1 + 2^-23 compounded over thousands of
- * steps biased long rows' lse). */
+/* 2^x for x <= 0 (or -inf -> exactly 0) on a vector. 2^f, f = x - n in
+ * [-1/2, 1/2] for n = round(x), is a polynomial fitted for relative error
+ * (degree 5: 2.4e-7 in f32), its constant term exactly 1 so that 2^0 = 1:
+ * the correction of a row whose max did not move is exactly 1 (a fitted
+ * 1 + 2^-23 compounded over thousands of steps biased long rows' lse).
+ * With 16 lanes (AVX-512) in degree + 4 ops: x clamped at -200, n by
+ * vrndscaleps, the polynomial times 2^n by vscalefps (0 below 2^-149:
+ * exactly 0 where the score was -inf). With 8 lanes (AVX2) in degree + 6:
+ * x clamped at -127; s = x + (1.5 * 2^23 + 127) rounds it, so that
+ * s - (1.5 * 2^23 + 127) = n and the low bits of s hold n + 127: shifted
+ * left by 23 they are the bits of 2^n (0.0 for n = -127). */
+static MlirValue vexp2_poly(vstep *s, ir_builder *b, MlirValue x, const float *c, int deg) {
+  MlirType vt = s->vt, i32 = mlirIntegerTypeGet(b->ctx, 32), vi = ir_vec(b, i32, s->W);
+  bool scalef = s->W == 16;
+  const float magic = 12582912.0f + 127.0f;
+  MlirValue t = ir_max_ordered(b, x, ir_splat_f32(b, vt, scalef ? -200.0f : -127.0f));
+  MlirValue sm = {NULL}, nf;
+  if (scalef) {
+    nf = ir_unary(b, "math.roundeven", t);
+  } else {
+    sm = ir_binary(b, "arith.addf", t, ir_splat_f32(b, vt, magic));
+    nf = ir_binary(b, "arith.subf", sm, ir_splat_f32(b, vt, magic));
+  }
+  MlirValue f = ir_binary(b, "arith.subf", t, nf);
+  MlirValue poly = ir_splat_f32(b, vt, c[deg]);
+  for (int k = deg - 1; k >= 0; k--)
+    poly = ir_fma(b, poly, f, ir_splat_f32(b, vt, c[k]));
+  if (scalef)
+    return cpu_scalef(b, poly, nf);
+  MlirValue bits = ir_binary(b, "arith.shli", ir_convert(b, "arith.bitcast", sm, vi),
+                             ir_broadcast(b, ir_const_int(b, i32, 23), vi));
+  return ir_binary(b, "arith.mulf", poly, ir_convert(b, "arith.bitcast", bits, vt));
+}
+
 static MlirValue vexp2(vstep *s, ir_builder *b, MlirValue x) {
   static const float c[] = {1.0f, 0.6931469440460205f, 0.24022120237350464f,
                             0.05550713464617729f, 0.009675540961325169f,
                             0.0013276381650939584f};
-  const float magic = 12582912.0f + 127.0f;
-  MlirType vt = s->vt, i32 = mlirIntegerTypeGet(b->ctx, 32), vi = ir_vec(b, i32, s->W);
-  MlirValue t = ir_binary(b, "arith.maximumf", x, ir_splat_f32(b, vt, -127.0f));
-  MlirValue sm = ir_binary(b, "arith.addf", t, ir_splat_f32(b, vt, magic));
-  MlirValue nf = ir_binary(b, "arith.subf", sm, ir_splat_f32(b, vt, magic));
-  MlirValue f = ir_binary(b, "arith.subf", t, nf);
-  MlirValue poly = ir_splat_f32(b, vt, c[5]);
-  for (int k = 4; k >= 0; k--)
-    poly = ir_fma(b, poly, f, ir_splat_f32(b, vt, c[k]));
-  MlirValue bits = ir_binary(b, "arith.shli", ir_convert(b, "arith.bitcast", sm, vi),
-                             ir_broadcast(b, ir_const_int(b, i32, 23), vi));
-  return ir_binary(b, "arith.mulf", poly, ir_convert(b, "arith.bitcast", bits, vt));
+  return vexp2_poly(s, b, x, c, 5);
+}
+
+/* The same with a degree-4 polynomial (relative error 2.8e-6) for the
+ * weights of the dot product, rounded to bf16 next (2^-9): one FMA fewer
+ * per vector. Not degree 3 (1.0e-4): the sums L carry the f32 weights into
+ * the lse, which is kept to 1e-5. */
+static MlirValue vexp2_bf16(vstep *s, ir_builder *b, MlirValue x) {
+  static const float c[] = {1.0f, 0.6931241750717163f, 0.24024099111557007f,
+                            0.055906400084495544f, 0.009582829661667347f};
+  return vexp2_poly(s, b, x, c, 4);
 }
 
 /* ---- prefetch ------------------------------------------------------------------------- */
@@ -377,7 +401,7 @@ static void block_scores(vstep *s, ir_builder *b, MlirValue c) {
       for (int64_t g = 0; g < s->gn; g++) {
         MlirValue at[] = {ir_binary(b, "arith.addi", c, idx(b, r)), qcol(s, b, s->g0 + g)};
         MlirValue x = mlirOperationGetResult(dl, r * s->gn + g);
-        if (s->scale_at_store)
+        if (s->scale_at_store && !s->dot) /* the dot product's softmax scales */
           x = ir_binary(b, "arith.mulf", x, ir_splat_f32(b, s->vt, s->qscale));
         if (s->add_mask)
           x = ir_binary(b, "arith.addf", x, ir_vload(b, s->vt, s->st.st, 2, at));
@@ -541,6 +565,7 @@ typedef struct soft_ctx {
   vstep *s;
   int64_t g0, gn; /* the query vectors g0 .. g0 + gn - 1 */
   MlirValue m_use[SOFT_CHUNK];
+  MlirValue m_neg[SOFT_CHUNK]; /* -m_use (exp_pair) */
 } soft_ctx;
 
 /* Key c of every query vector: the running maxima. */
@@ -548,7 +573,7 @@ static void max_key(ir_builder *b, MlirValue c, const MlirValue *it, MlirValue *
   soft_ctx *x = u;
   for (int64_t g = 0; g < x->gn; g++) {
     MlirValue at[] = {c, idx(b, (x->g0 + g) * x->s->W)};
-    y[g] = ir_binary(b, "arith.maximumf", it[g], ir_vload(b, x->s->vt, x->s->st.st, 2, at));
+    y[g] = ir_max_ordered(b, it[g], ir_vload(b, x->s->vt, x->s->st.st, 2, at));
   }
 }
 
@@ -575,7 +600,9 @@ static void exp_pair(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue 
     MlirValue p[2];
     for (int j = 0; j < 2; j++) {
       MlirValue at[] = {c[j], idx(b, (x->g0 + g) * s->W)};
-      p[j] = vexp2(s, b, ir_binary(b, "arith.subf", ir_vload(b, s->vt, s->st.st, 2, at), x->m_use[g]));
+      /* the scores are unscaled here: ST scale - m */
+      p[j] = vexp2_bf16(s, b, ir_fma(b, ir_vload(b, s->vt, s->st.st, 2, at),
+                                     ir_splat_f32(b, s->vt, s->qscale), x->m_neg[g]));
     }
     MlirValue at[] = {i, idx(b, 2 * (x->g0 + g) * s->W)};
     ir_vstore(b, cpu_dot_pack_p(b, p[0], p[1]), s->st.pp, 2, at);
@@ -606,8 +633,12 @@ static void softmax_chunk(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
   for (int64_t g = 0; g < gn; g++) {
     col[g] = idx(b, (g0 + g) * s->W);
     m_old[g] = ir_vload(b, s->vt, s->st.m, 1, &col[g]);
-    m_new[g] = ir_binary(b, "arith.maximumf", m_old[g], mlirOperationGetResult(mx, g));
+    MlirValue mx_g = mlirOperationGetResult(mx, g);
+    if (s->dot) /* unscaled scores: their maximum scaled (scale > 0) */
+      mx_g = ir_binary(b, "arith.mulf", mx_g, ir_splat_f32(b, s->vt, s->qscale));
+    m_new[g] = ir_max_ordered(b, m_old[g], mx_g);
     x.m_use[g] = ir_select(b, ir_cmpf(b, "oeq", m_new[g], ninf), zero, m_new[g]);
+    x.m_neg[g] = ir_unary(b, "arith.negf", x.m_use[g]);
     init[g] = zero;
   }
   MlirOperation sums = s->dot ? ir_for(b, idx(b, 0), key_pairs(s, b), idx(b, 1), gn, init, exp_pair, &x)

@@ -1,7 +1,7 @@
-/* The AVX512-BF16 pieces of a bf16 step (see cpu_step_dot.h): the upstream
- * x86vector dialect's dot and f32 -> bf16 conversion, built generically
- * (no typed C builders), lowered by convert-vector-to-llvm
- * {enable-x86vector=true} to vdpbf16ps and vcvtneps2bf16. */
+/* The AVX512-BF16 pieces of a bf16 step (see cpu_step_dot.h) and
+ * vscalefps: the upstream x86vector dialect's ops, built generically (no
+ * typed C builders), lowered by convert-vector-to-llvm
+ * {enable-x86vector=true} to vdpbf16ps, vcvtneps2bf16 and vscalefps. */
 #include "cpu_step_dot.h"
 
 #include "mlir-c/BuiltinTypes.h"
@@ -17,6 +17,17 @@ MlirValue cpu_dot(ir_builder *b, MlirValue acc, MlirValue a, MlirValue bv) {
   MlirValue ops[] = {acc, a, bv};
   MlirType t = mlirValueGetType(acc);
   return mlirOperationGetResult(ir_op(b, "x86vector.avx512.dot", 0, NULL, 3, ops, 1, &t), 0);
+}
+
+MlirValue cpu_scalef(ir_builder *b, MlirValue a, MlirValue n) {
+  load_x86vector(b);
+  /* LLVM 22 passes the op's operands in order to
+   * llvm.x86.avx512.mask.scalef.ps.512(a, b, passthru, mask, rounding):
+   * the op's "src" is the intrinsic's a, its "a" the exponents */
+  MlirValue ops[] = {a, n, a, ir_const_int(b, mlirIntegerTypeGet(b->ctx, 16), -1),
+                     ir_const_int(b, mlirIntegerTypeGet(b->ctx, 32), 4 /* current rounding */)};
+  MlirType t = mlirValueGetType(a);
+  return mlirOperationGetResult(ir_op(b, "x86vector.avx512.mask.scalef", 0, NULL, 5, ops, 1, &t), 0);
 }
 
 MlirValue cpu_dot_pair(ir_builder *b, MlirValue memref, intptr_t n, const MlirValue *idx) {

@@ -32,4 +32,8 @@ MlirValue cpu_dot_pack_p(ir_builder *b, MlirValue p0, MlirValue p1);
 void cpu_dot_pack_v(ir_builder *b, MlirValue v, MlirValue bb, MlirValue hk, MlirValue key0,
                     MlirValue key1, MlirValue vp, MlirValue i, int64_t D);
 
+/* a * 2^floor(n) on vector<16xf32> (vscalefps, AVX-512F; exactly 0 where
+ * that underflows): the exponential's last step (cpu_step.c). */
+MlirValue cpu_scalef(ir_builder *b, MlirValue a, MlirValue n);
+
 #endif

@@ -63,6 +63,10 @@ MlirValue ir_binary(ir_builder *b, const char *op, MlirValue x, MlirValue y) {
   return add_op(b, op, 0, NULL, 2, ops, mlirValueGetType(x));
 }
 
+MlirValue ir_max_ordered(ir_builder *b, MlirValue x, MlirValue y) {
+  return ir_select(b, ir_cmpf(b, "ogt", x, y), x, y);
+}
+
 MlirValue ir_cmpi(ir_builder *b, const char *pred, MlirValue x, MlirValue y) {
   /* arith.cmpi predicate numbers (arith::CmpIPredicate). */
   static const char *const names[] = {"eq", "ne", "slt", "sle", "sgt", "sge",

@@ -27,6 +27,10 @@ MlirValue ir_const_bool(ir_builder *b, bool v);
 /* Any binary op whose result has the type of its operands (arith.addi, ...). */
 MlirValue ir_binary(ir_builder *b, const char *op, MlirValue x, MlirValue y);
 /* arith.cmpi with a predicate name: "eq", "ne", "slt", "sle", "sgt", "sge". */
+/* max(x, y) for operands that are never NaN, where the sign of a zero
+ * does not matter: select(x > y, x, y), one vmaxps. arith.maximumf
+ * becomes a compare, a NaN test and two blends (arith-expand). */
+MlirValue ir_max_ordered(ir_builder *b, MlirValue x, MlirValue y);
 MlirValue ir_cmpi(ir_builder *b, const char *pred, MlirValue x, MlirValue y);
 MlirValue ir_select(ir_builder *b, MlirValue c, MlirValue x, MlirValue y);
 MlirValue ir_extui(ir_builder *b, MlirValue x, MlirType to);

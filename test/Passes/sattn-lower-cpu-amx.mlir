@@ -1,5 +1,5 @@
 // RUN: sattn-opt %s --split-input-file --sattn-lower-cpu=amx=1 | FileCheck %s
-// RUN: sattn-opt %s --split-input-file --sattn-lower-cpu=amx=1 | sattn-opt --split-input-file --pass-pipeline='builtin.module(func.func(arith-expand{include-bf16=true}),convert-scf-to-cf,expand-strided-metadata,lower-affine,convert-vector-to-llvm{enable-amx=true},finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts)' | FileCheck %s --check-prefix=LLVM
+// RUN: sattn-opt %s --split-input-file --sattn-lower-cpu=amx=1 | sattn-opt --split-input-file --pass-pipeline='builtin.module(func.func(arith-expand{include-bf16=true}),convert-scf-to-cf,expand-strided-metadata,lower-affine,convert-vector-to-llvm{enable-amx=true enable-x86vector=true},finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts)' | FileCheck %s --check-prefix=LLVM
 // RUN: not sattn-opt %s --split-input-file "--sattn-lower-cpu=lanes=8 amx=1" 2>&1 | FileCheck %s --check-prefix=ERR
 
 // sattn-lower-cpu{amx=1}: bf16 steps compute QK^T on Intel AMX tiles

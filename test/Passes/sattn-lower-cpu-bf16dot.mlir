@@ -50,7 +50,7 @@ func.func @bf16_dot_item(%q: memref<?x?x?x?xbf16, #m4>, %k: memref<?x?x?x?xbf16,
 
 /// f32 steps stay on FMAs (no pair buffers, QT scaled as it is packed).
 // CHECK-LABEL: func.func @f32_dot_item(
-// CHECK-NOT: x86vector.
+// CHECK-NOT: x86vector.avx512.dot
 // CHECK-NOT: xbf16>
 // CHECK: return
 // LLVM-LABEL: llvm.func @f32_dot_item(
@@ -74,7 +74,7 @@ func.func @f32_dot_item(%q: memref<?x?x?x?xf32, #m4>, %k: memref<?x?x?x?xf32, #m
 /// K and V without a unit innermost stride: no 32-bit pair loads, so the
 /// item widens bf16 on FMAs as without bf16dot.
 // CHECK-LABEL: func.func @bf16_strided_dot_item(
-// CHECK-NOT: x86vector.
+// CHECK-NOT: x86vector.avx512.dot
 // CHECK: return
 // LLVM-LABEL: llvm.func @bf16_strided_dot_item(
 #m4 = strided<[?, ?, ?, ?], offset: ?>

@@ -1,6 +1,6 @@
 // RUN: sattn-opt %s --split-input-file --sattn-lower-cpu | FileCheck %s
 // RUN: sattn-opt %s --split-input-file --sattn-lower-cpu=lanes=8 | FileCheck %s --check-prefix=AVX2
-// RUN: sattn-opt %s --split-input-file --sattn-lower-cpu | sattn-opt --split-input-file --pass-pipeline='builtin.module(func.func(arith-expand{include-bf16=true}),convert-scf-to-cf,expand-strided-metadata,lower-affine,convert-vector-to-llvm,finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts)' | FileCheck %s --check-prefix=LLVM
+// RUN: sattn-opt %s --split-input-file --sattn-lower-cpu | sattn-opt --split-input-file --pass-pipeline='builtin.module(func.func(arith-expand{include-bf16=true}),convert-scf-to-cf,expand-strided-metadata,lower-affine,convert-vector-to-llvm{enable-x86vector=true},finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts)' | FileCheck %s --check-prefix=LLVM
 
 // sattn-lower-cpu: the tile ops of sattn-tile's item functions become CPU
 // loops (scf, memref, arith, math); the masks they used go with them. The
@@ -18,8 +18,10 @@
 /// dims (a cache line), that line of the K and V rows of the next tile's
 /// same keys (12 prefetches), the rest key by key; the
 /// partial step applies the mask (causal: j <= p) on vectors of query
-/// positions; per query vector the max is elementwise over the keys, P an
-/// exp2 polynomial (the exponent built by a shift), L and M updated; PV is
+/// positions; per query vector the max is elementwise over the keys (a
+/// compare and a select: one vmaxps), P an exp2 polynomial (rounding by
+/// math.roundeven, 2^n applied by vscalefps; with 8 lanes the exponent is
+/// built by a shift), L and M updated; PV is
 /// 6 head dims x 1 query vector carried over the keys. finish multiplies
 /// by 1 / l (0 for an empty row); the lse (m ln 2 + ln l, ln by exponent
 /// and a polynomial on vectors, no libm call) goes through C to the rows
@@ -47,8 +49,9 @@
 // CHECK: vector.load %[[QT]]
 // CHECK-COUNT-6: vector.fma
 // CHECK: vector.store %{{.*}}, %[[ST]]
-// CHECK: arith.maximumf {{.*}} : vector<16xf32>
-// CHECK: arith.shli {{.*}} : vector<16xi32>
+// CHECK: arith.cmpf ogt, {{.*}} : vector<16xf32>
+// CHECK: math.roundeven {{.*}} : vector<16xf32>
+// CHECK: x86vector.avx512.mask.scalef {{.*}} : vector<16xf32>
 // CHECK: vector.store %{{.*}}, %[[C]]
 // CHECK: vector.store %{{.*}}, %[[M]]
 // CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
