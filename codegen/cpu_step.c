@@ -72,9 +72,11 @@ typedef struct vstep {
   bool amx;
   float pack_scale;
   /* both products on the bf16 dot product (cpu_step_dot.h): QT packed
-   * unscaled into QTV, the scores scaled as they are stored; the softmax
-   * writes P in key pairs (PP), V's rows are interleaved into VP, and the
-   * PV loops run over key pairs */
+   * unscaled into QTV, the scores stored unscaled (the softmax scales them
+   * in its FMA); the softmax writes P in key pairs (PP), V's rows are
+   * interleaved into VP, and the PV loops run over key pairs.
+   * scale_at_store: a step of such a tile that cannot (widened) scales its
+   * scores as it stores them */
   bool dot, scale_at_store;
   bool skip; /* vector_scores: skip query vectors per block (partial tiles) */
   bool failed;

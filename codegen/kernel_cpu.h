@@ -32,6 +32,7 @@ typedef struct kernel_cpu_info {
   int64_t lattice1;  /* its residue classes */
   int64_t rows1_begin, rows1_end; /* its query rows (positions), 0 0: all */
   bool amx; /* runs AMX instructions (sattn_cpu_kernel.amx) */
+  bool bf16dot; /* a bf16 kernel with both products on vdpbf16ps */
 } kernel_cpu_info;
 
 /* Appends func.func @<name>_item (and its private schedule helpers) to

@@ -576,6 +576,12 @@ int main(int argc, char **argv) {
     free(f);
   }
   static const char *const dts[] = {"f32", "f16", "bf16"};
+  /* what ran the two products (JSON key, words) */
+  const kernel_cpu_info *inf = &r.jit.info;
+  const char *prod_key = inf->bf16dot ? "bf16_dot" : inf->amx ? "amx_qk" : "fma";
+  const char *prod = inf->bf16dot ? "QK^T and PV on vdpbf16ps"
+                     : inf->amx   ? "QK^T on AMX tiles, PV on FMA"
+                                  : "QK^T and PV on FMA";
   const char *what = r.o.pattern ? r.o.pattern : r.kernel->name;
   int threads = sattn_pool_threads(r.pool);
   if (r.o.json) {
@@ -589,10 +595,10 @@ int main(int argc, char **argv) {
         putchar(*c);
     printf("\", \"dtype\": \"%s\", \"shape\": {\"batch\": %lld, \"heads\": %lld, "
            "\"heads_kv\": %lld, \"seq_q\": %lld, \"seq_k\": %lld, \"dim\": %lld}, "
-           "\"threads\": %d, \"block_q\": %lld, \"block_k\": %lld",
+           "\"threads\": %d, \"block_q\": %lld, \"block_k\": %lld, \"products\": \"%s\"",
            dts[r.dt], (long long)r.B, (long long)r.Hq, (long long)r.Hkv, (long long)r.Lq,
            (long long)r.Lk, (long long)r.D, threads, (long long)r.jit.info.block_q,
-           (long long)r.jit.info.block_k);
+           (long long)r.jit.info.block_k, prod_key);
     if (r.o.time_n > 0) {
       printf(", \"runs\": %lld", (long long)r.o.time_n);
       json_number("median_ms", median_ms);
@@ -605,9 +611,11 @@ int main(int argc, char **argv) {
     }
     printf("}\n");
   } else {
-    printf("%s: %s, batch %lld, heads %lld/%lld, seq %lld x %lld, dim %lld, %d threads\n",
+    printf("%s: %s, batch %lld, heads %lld/%lld, seq %lld x %lld, dim %lld, %d threads, "
+           "tiles %lld x %lld, %s\n",
            what, dts[r.dt], (long long)r.B, (long long)r.Hq, (long long)r.Hkv,
-           (long long)r.Lq, (long long)r.Lk, (long long)r.D, threads);
+           (long long)r.Lq, (long long)r.Lk, (long long)r.D, threads,
+           (long long)inf->block_q, (long long)inf->block_k, prod);
     if (r.o.check)
       printf("check: relative error %.3g against the float64 oracle (tolerance %g): %s\n",
              rel, tol, check_ok ? "ok" : "FAILED");

@@ -15,9 +15,10 @@
 /// beside the f32 state: QTV (head-dim pairs per query, 32 x 2 * 64), PP
 /// (the weights in key pairs, 32 x 2 * 64) and VP (V's rows in key pairs,
 /// 32 x 2 * 64). QK^T broadcasts K's pairs (two bf16 as one i32) against
-/// QTV rows; the scores are scaled by scale * log2(e) = 0.1803 as they are
-/// stored; the softmax converts the weights of two keys to bf16 and
-/// interleaves them; PV broadcasts VP's pairs against PP rows.
+/// QTV rows; the scores stay unscaled: the softmax scales them by
+/// scale * log2(e) = 0.1803 in the FMA before its exp2, converts the
+/// weights of two keys to bf16 and interleaves them; PV broadcasts VP's
+/// pairs against PP rows.
 // CHECK-LABEL: func.func @bf16_dot_item(
 // CHECK-DAG: memref.alloca() {alignment = 64 : i64} : memref<32x128xbf16>
 // CHECK: vector.bitcast {{.*}} : vector<2xbf16> to vector<1xi32>
