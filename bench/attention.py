@@ -363,6 +363,30 @@ def fmt(cell, allowed, D, peak):
     return "%.1f" % g
 
 
+def merge_runs(new, old):
+    """new's cells and peaks for the thread counts it measured, old's for
+    the others (a half re-run: say which run each half comes from)."""
+    mine = {int(k.split("|")[2]) for k in new["cells"]}
+    res = dict(new)
+    res["cells"] = {k: v for k, v in old["cells"].items() if int(k.split("|")[2]) not in mine}
+    res["cells"].update(new["cells"])
+    res["peak_used"] = {k: v for k, v in old["peak_used"].items() if int(k.split("_")[1]) not in mine}
+    res["peak_used"].update(new["peak_used"])
+    res["peaks"] = {}
+    for when in ("start", "end"):
+        p = dict(old["peaks"][when])
+        for key, v in new["peaks"][when].items():
+            if key.endswith("_n") and new["peaks"][when].get("threads") in mine:
+                p[key] = v
+            elif key.endswith("_1") and 1 in mine:
+                p[key] = v
+        res["peaks"][when] = p
+    res["note"] = ("%s The %s-thread cells and peaks come from that run, the others from an "
+                   "earlier whole run (%s)." % (new.get("run", "?"), "/".join(map(str, sorted(mine))),
+                                                 old.get("run", "?")))
+    return res
+
+
 def write_report(res, lengths, dims, threads_list, path_md):
     lines = ["# CPU attention against the field", "",
              "Written by `python3 bench/attention.py` on %s (%s); f32, batch 1, one head, "
@@ -370,6 +394,8 @@ def write_report(res, lengths, dims, threads_list, path_md):
              "every implementation). Baselines are timed on 8 evenly spread row chunks and "
              "scaled (bench/attention.py says why); sattn runs whole." %
              (time.strftime("%Y-%m-%d %H:%M"), res["machine"]), ""]
+    if res.get("note"):
+        lines += ["**Two runs.** " + res["note"], ""]
     pk = res["peaks"]
     lines += ["## Peaks (sattn-peak, measured at the start and the end of the run)", "",
               "| | start | end | used |", "|---|---|---|---|"]
@@ -453,6 +479,7 @@ def write_report(res, lengths, dims, threads_list, path_md):
 
 def checks(res, lengths, dims, threads_list):
     out = []
+    cmp_n, closest = [0], []  # baseline comparisons; [ratio, impl, pattern, D, T, L] of the closest
     def near(name, D, T, L):
         """sattn's share of the fp32 peak measured beside its cell ('' if none)."""
         e = res["cells"].get("%s|%d|%d|%d" % (name, D, T, L), {})
@@ -500,9 +527,19 @@ def checks(res, lengths, dims, threads_list):
                         continue
                     for impl in IMPLS[1:]:
                         b = g(name, D, T, L, impl)
-                        if b is not None and b >= s:
+                        if b is None:
+                            continue
+                        cmp_n[0] += 1
+                        if not closest or s / b < closest[0]:
+                            closest[:] = [s / b, impl, name, D, T, L]
+                        if b >= s:
                             out.append("FAIL sattn slower than %s on %s: d=%d T=%d L=%d: %.1f vs %.1f" %
                                        (impl, name, D, T, L, s, b))
+    if closest:
+        out.append("%s sattn f32 faster than every baseline: %d comparisons; the closest %s on %s, "
+                   "d=%d T=%d L=%d: %.2fx" % ("PASS" if closest[0] > 1 else "FAIL", cmp_n[0],
+                                               closest[1], closest[2], closest[3], closest[4],
+                                               closest[5], closest[0]))
     for T in threads_list:
         bpk = res["peak_used"].get("bf16_%d" % T)
         for D in dims:
@@ -516,8 +553,9 @@ def checks(res, lengths, dims, threads_list):
                            (D, T, min(vals), max(vals)))
                 continue
             out.append("%s bf16 full d=%d, %d thread(s): %.0f%%..%.0f%% of the bf16 dot-product "
-                       "peak over L (target >= 75%%; QK^T on AMX where the CPU has it, the rest "
-                       "widened to f32 on the FMA path, docs/performance.md says why)" %
+                       "peak over L (target >= 75%%; both products on vdpbf16ps where it has "
+                       "twice the FMA's rate (AMD Zen), else QK^T on AMX where the CPU has it "
+                       "and the rest widened to f32 on FMAs: docs/performance.md)" %
                        ("PASS" if min(vals) >= 0.75 * bpk else "FAIL", D, T,
                         100 * min(vals) / bpk, 100 * max(vals) / bpk))
     # bf16 against SDPA in bf16 (the issue's "faster than every baseline",
@@ -591,6 +629,10 @@ def main():
     ap.add_argument("--patterns", default=None, help="names separated by ';' (default: all)")
     ap.add_argument("--report-only", action="store_true",
                     help="rewrite attention.md and the plots from attention.json")
+    ap.add_argument("--merge", metavar="OLD.json", default=None,
+                    help="with --report-only: keep attention.json's cells and peaks for the "
+                    "thread counts it measured, take the other thread counts' from OLD.json "
+                    "(an earlier whole run), and say so in the report")
     a = ap.parse_args()
     lengths = [int(x) for x in a.lengths.split(",")] if a.lengths else \
         ([4096, 16384] if a.quick else [4096, 8192, 16384, 32768, 65536])
@@ -598,9 +640,16 @@ def main():
     threads_list = [int(x) for x in a.threads.split(",")]
     impls = a.impls.split(",")
     pats = [p for p in PATTERNS if not a.patterns or p[0] in a.patterns.split(";")]
+    if a.merge and not a.report_only:
+        sys.exit("bench/attention.py: --merge goes with --report-only")
     if a.report_only:
         with open(os.path.join(RESULTS, "attention.json")) as f:
             res = json.load(f)
+        if a.merge:
+            with open(a.merge) as f:
+                res = merge_runs(res, json.load(f))
+            with open(os.path.join(RESULTS, "attention.json"), "w") as f:
+                json.dump(res, f, indent=1)
         res["checks"] = checks(res, lengths, dims, threads_list)
         write_report(res, lengths, dims, threads_list, os.path.join(RESULTS, "attention.md"))
         plot(res, lengths, dims, threads_list)
@@ -617,7 +666,8 @@ def main():
         cpu = [l.split(":")[1].strip() for l in llc.splitlines() if "Host CPU" in l][0]
     except Exception:
         pass
-    res = {"machine": "%s, %d CPUs" % (cpu, os.cpu_count()), "cells": {}, "peaks": {}}
+    res = {"machine": "%s, %d CPUs" % (cpu, os.cpu_count()), "cells": {}, "peaks": {},
+           "run": "Run %s." % time.strftime("%Y-%m-%d %H:%M")}
     nmax = max(threads_list)
     log("peaks (start)")
     res["peaks"]["start"] = peaks(nmax)
