@@ -403,7 +403,7 @@ static void block_scores(vstep *s, ir_builder *b, MlirValue c) {
       for (int64_t g = 0; g < s->gn; g++) {
         MlirValue at[] = {ir_binary(b, "arith.addi", c, idx(b, r)), qcol(s, b, s->g0 + g)};
         MlirValue x = mlirOperationGetResult(dl, r * s->gn + g);
-        if (s->scale_at_store && !s->dot) /* the dot product's softmax scales */
+        if (s->scale_at_store)
           x = ir_binary(b, "arith.mulf", x, ir_splat_f32(b, s->vt, s->qscale));
         if (s->add_mask)
           x = ir_binary(b, "arith.addf", x, ir_vload(b, s->vt, s->st.st, 2, at));
@@ -1010,8 +1010,8 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
    * views that keep that stride (all of sattn's do; another step would
    * widen bf16 on vectors, its scores scaled as they are stored) */
   s.dot = st->pp.ptr != NULL && ir_unit_inner_stride(s.k) && ir_unit_inner_stride(s.v);
-  s.scale_at_store = st->pp.ptr != NULL;
-  s.amx = st->qtv.ptr != NULL && !s.scale_at_store;
+  s.scale_at_store = st->pp.ptr != NULL && !s.dot;
+  s.amx = st->qtv.ptr != NULL && st->pp.ptr == NULL;
   if (st->qtv.ptr)
     s.pack_scale = 1.0f;
   s.vt = ir_vec(b, ir_f32(b), s.W);
