@@ -561,13 +561,17 @@ static void mask_row(ir_builder *b, MlirValue r, const MlirValue *it, MlirValue 
 /* ---- softmax ------------------------------------------------------------------------ */
 
 /* Query vectors per softmax pass: the loops carry one value each. */
-enum { SOFT_CHUNK = 8 };
+enum { SOFT_CHUNK = 8, LAZY_CHUNK = 4 };
 
 typedef struct soft_ctx {
   vstep *s;
   int64_t g0, gn; /* the query vectors g0 .. g0 + gn - 1 */
   MlirValue m_use[SOFT_CHUNK];
   MlirValue m_neg[SOFT_CHUNK]; /* -m_use (exp_pair) */
+  /* the lazy maximum (softmax_lazy): exp_pair also carries the maxima of
+   * the raw scores; m_old the chunk's M */
+  bool track_max;
+  MlirValue m_old[SOFT_CHUNK];
 } soft_ctx;
 
 /* Key c of every query vector: the running maxima. */
@@ -599,16 +603,18 @@ static void exp_pair(ir_builder *b, MlirValue i, const MlirValue *it, MlirValue 
   MlirValue c0 = ir_binary(b, "arith.muli", i, idx(b, 2));
   MlirValue c[] = {c0, ir_binary(b, "arith.addi", c0, idx(b, 1))};
   for (int64_t g = 0; g < x->gn; g++) {
-    MlirValue p[2];
+    MlirValue p[2], sc[2];
     for (int j = 0; j < 2; j++) {
       MlirValue at[] = {c[j], idx(b, (x->g0 + g) * s->W)};
+      sc[j] = ir_vload(b, s->vt, s->st.st, 2, at);
       /* the scores are unscaled here: ST scale - m */
-      p[j] = vexp2_bf16(s, b, ir_fma(b, ir_vload(b, s->vt, s->st.st, 2, at),
-                                     ir_splat_f32(b, s->vt, s->qscale), x->m_neg[g]));
+      p[j] = vexp2_bf16(s, b, ir_fma(b, sc[j], ir_splat_f32(b, s->vt, s->qscale), x->m_neg[g]));
     }
     MlirValue at[] = {i, idx(b, 2 * (x->g0 + g) * s->W)};
     ir_vstore(b, cpu_dot_pack_p(b, p[0], p[1]), s->st.pp, 2, at);
     y[g] = ir_binary(b, "arith.addf", ir_binary(b, "arith.addf", it[g], p[0]), p[1]);
+    if (x->track_max)
+      y[x->gn + g] = ir_max_ordered(b, it[x->gn + g], ir_max_ordered(b, sc[0], sc[1]));
   }
 }
 
@@ -665,10 +671,155 @@ static void pad_row(ir_builder *b, MlirValue *out, void *u) {
   }
 }
 
+/* ---- the lazy maximum (the dot product) ------------------------------------------------ */
+
+/* How far (base 2) a row's scores may rise above its M before M moves:
+ * the weights stay below 2^LAZY = 256 (bf16 and the f32 sums hold that
+ * with room to spare). */
+#define LAZY 8.0f
+
+static MlirValue scaled_max(vstep *s, ir_builder *b, MlirValue mx) {
+  /* unscaled scores: their maximum scaled (scale > 0) */
+  return ir_binary(b, "arith.mulf", mx, ir_splat_f32(b, s->vt, s->qscale));
+}
+
+/* Whether a lane's scaled maximum mx rises above M by more than LAZY
+ * (M = -inf: every finite mx does). */
+static MlirValue rises(vstep *s, ir_builder *b, MlirValue mx, MlirValue m_old) {
+  return ir_cmpf(b, "ogt", mx, ir_binary(b, "arith.addf", m_old, ir_splat_f32(b, s->vt, LAZY)));
+}
+
+static void m_for_exp(soft_ctx *x, ir_builder *b, int64_t g, MlirValue m) {
+  vstep *s = x->s;
+  x->m_use[g] = ir_select(b, ir_cmpf(b, "oeq", m, ir_splat_f32(b, s->vt, -INFINITY)),
+                          ir_splat_f32(b, s->vt, 0.0f), m);
+  x->m_neg[g] = ir_unary(b, "arith.negf", x->m_use[g]);
+}
+
+/* The guess: P = 2^(ST - M) with M as it is, the maxima of the scores
+ * taken in the same loop; out: the sums, the scaled maxima, and whether
+ * any lane rose (the guess then void). */
+static void lazy_guess(ir_builder *b, MlirValue *out, void *u) {
+  soft_ctx *x = u;
+  vstep *s = x->s;
+  MlirValue init[2 * SOFT_CHUNK];
+  for (int64_t g = 0; g < x->gn; g++) {
+    m_for_exp(x, b, g, x->m_old[g]);
+    init[g] = ir_splat_f32(b, s->vt, 0.0f);
+    init[x->gn + g] = ir_splat_f32(b, s->vt, -INFINITY);
+  }
+  x->track_max = true;
+  MlirOperation loop = ir_for(b, idx(b, 0), key_pairs(s, b), idx(b, 1), 2 * x->gn, init, exp_pair, x);
+  x->track_max = false;
+  MlirValue any = ir_const_int(b, ir_i1(b), 0);
+  for (int64_t g = 0; g < x->gn; g++) {
+    out[g] = mlirOperationGetResult(loop, g);
+    out[x->gn + g] = scaled_max(s, b, mlirOperationGetResult(loop, x->gn + g));
+    any = ir_binary(b, "arith.ori", any, ir_reduce(b, "or", rises(s, b, out[x->gn + g], x->m_old[g])));
+  }
+  out[2 * x->gn] = any;
+}
+
+/* No guess (a row of the chunk has no M yet: the tile's first step, or a
+ * row masked so far): the maxima by a pass of their own. */
+static void lazy_max_pass(ir_builder *b, MlirValue *out, void *u) {
+  soft_ctx *x = u;
+  vstep *s = x->s;
+  MlirValue init[SOFT_CHUNK];
+  for (int64_t g = 0; g < x->gn; g++)
+    init[g] = ir_splat_f32(b, s->vt, -INFINITY);
+  MlirOperation mx = ir_for(b, idx(b, 0), s->n, idx(b, 1), x->gn, init, max_key, x);
+  for (int64_t g = 0; g < x->gn; g++) {
+    out[g] = ir_splat_f32(b, s->vt, 0.0f);
+    out[x->gn + g] = scaled_max(s, b, mlirOperationGetResult(mx, g));
+  }
+  out[2 * x->gn] = ir_const_int(b, ir_i1(b), 1);
+}
+
+typedef struct lazy_ctx {
+  soft_ctx *x;
+  MlirOperation guess; /* sums, maxima, any rose */
+} lazy_ctx;
+
+/* The guess holds: M stays, the correction is 1. */
+static void lazy_keep(ir_builder *b, MlirValue *out, void *u) {
+  lazy_ctx *l = u;
+  soft_ctx *x = l->x;
+  for (int64_t g = 0; g < x->gn; g++) {
+    out[g] = mlirOperationGetResult(l->guess, g);
+    out[x->gn + g] = x->m_old[g];
+    out[2 * x->gn + g] = ir_splat_f32(b, x->s->vt, 1.0f);
+  }
+}
+
+/* M moves in the lanes that rose (to their maximum), P again from it. */
+static void lazy_move(ir_builder *b, MlirValue *out, void *u) {
+  lazy_ctx *l = u;
+  soft_ctx *x = l->x;
+  vstep *s = x->s;
+  MlirValue init[SOFT_CHUNK];
+  for (int64_t g = 0; g < x->gn; g++) {
+    MlirValue mx = mlirOperationGetResult(l->guess, x->gn + g);
+    out[x->gn + g] = ir_select(b, rises(s, b, mx, x->m_old[g]), mx, x->m_old[g]);
+    m_for_exp(x, b, g, out[x->gn + g]);
+    init[g] = ir_splat_f32(b, s->vt, 0.0f);
+  }
+  MlirOperation sums = ir_for(b, idx(b, 0), key_pairs(s, b), idx(b, 1), x->gn, init, exp_pair, x);
+  for (int64_t g = 0; g < x->gn; g++) {
+    out[g] = mlirOperationGetResult(sums, g);
+    out[2 * x->gn + g] = vexp2(s, b, ir_binary(b, "arith.subf", x->m_old[g], x->m_use[g]));
+  }
+}
+
+/* The softmax of the dot product with a lazy maximum (as FlashAttention 4
+ * does on GPUs): M is a reference that moves only where a step's scores
+ * rise above it by more than LAZY, so the usual step guesses that it
+ * stays: one loop over the scores computes P = 2^(ST - M) and the step's
+ * maxima at once (the maxima cost a separate pass over ST before, 4% of
+ * a step at d = 64), and the correction C is 1. Where a lane rose, M
+ * moves there and P is computed again (ST keeps the scores; P goes to
+ * PP). The result is the same softmax: out = AT / L and lse = M + log L
+ * for any M at or above the scores' maximum minus LAZY. */
+static void softmax_lazy(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
+  soft_ctx x;
+  memset(&x, 0, sizeof x);
+  x.s = s, x.g0 = g0, x.gn = gn;
+  MlirValue col[SOFT_CHUNK];
+  MlirValue has_m = ir_const_int(b, ir_i1(b), 1);
+  for (int64_t g = 0; g < gn; g++) {
+    col[g] = idx(b, (g0 + g) * s->W);
+    x.m_old[g] = ir_vload(b, s->vt, s->st.m, 1, &col[g]);
+    MlirValue none = ir_cmpf(b, "oeq", x.m_old[g], ir_splat_f32(b, s->vt, -INFINITY));
+    has_m = ir_binary(b, "arith.andi", has_m,
+                      ir_binary(b, "arith.xori", ir_reduce(b, "or", none),
+                                ir_const_int(b, ir_i1(b), 1)));
+  }
+  MlirType types[3 * SOFT_CHUNK];
+  for (int64_t g = 0; g < 3 * gn; g++)
+    types[g] = s->vt;
+  types[2 * gn] = ir_i1(b);
+  MlirOperation guess = ir_if(b, has_m, 2 * gn + 1, types, lazy_guess, lazy_max_pass, &x);
+  types[2 * gn] = s->vt;
+  lazy_ctx l = {&x, guess};
+  MlirOperation res = ir_if(b, mlirOperationGetResult(guess, 2 * gn), 3 * gn, types, lazy_move,
+                            lazy_keep, &l);
+  for (int64_t g = 0; g < gn; g++) {
+    MlirValue corr = mlirOperationGetResult(res, 2 * gn + g);
+    ir_vstore(b, corr, s->st.corr, 1, &col[g]);
+    ir_vstore(b, ir_fma(b, ir_vload(b, s->vt, s->st.l, 1, &col[g]), corr,
+                        mlirOperationGetResult(res, g)),
+              s->st.l, 1, &col[g]);
+    ir_vstore(b, mlirOperationGetResult(res, gn + g), s->st.m, 1, &col[g]);
+  }
+}
+
 static void softmax(vstep *s, ir_builder *b) {
   if (s->dot) {
     MlirValue odd = ir_cmpi(b, "ne", ir_binary(b, "arith.andi", s->n, idx(b, 1)), idx(b, 0));
     ir_if(b, odd, 0, NULL, pad_row, NULL, s);
+    for (int64_t g0 = 0; g0 < s->QV; g0 += LAZY_CHUNK)
+      softmax_lazy(s, b, g0, s->QV - g0 < LAZY_CHUNK ? s->QV - g0 : LAZY_CHUNK);
+    return;
   }
   for (int64_t g0 = 0; g0 < s->QV; g0 += SOFT_CHUNK)
     softmax_chunk(s, b, g0, s->QV - g0 < SOFT_CHUNK ? s->QV - g0 : SOFT_CHUNK);

@@ -49,6 +49,48 @@ func.func @bf16_dot_item(%q: memref<?x?x?x?xbf16, #m4>, %k: memref<?x?x?x?xbf16,
 
 // -----
 
+/// The softmax keeps its maximum M lazily (a tile of 64 rows: one chunk
+/// of 4 query vectors). Where every row has an M, one loop guesses that
+/// M stays: it writes P = 2^(ST * scale - M) and carries the scores'
+/// maxima beside the sums; a lane voids the guess if its maximum rises
+/// above M by more than 8 (base 2). With no M yet (the tile's first
+/// step), a pass of maxima instead, the guess void. A void guess moves M
+/// in the lanes that rose and computes P again; one that holds keeps M
+/// with the correction 1.
+// CHECK-LABEL: func.func @bf16_lazy_max_item(
+// CHECK: %[[NOM:.*]] = vector.reduction <or>, %{{.*}} : vector<16xi1> into i1
+// CHECK: %[[G:.*]]:9 = scf.if %{{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, i1) {
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK: arith.constant dense<8.000000e+00> : vector<16xf32>
+// CHECK: arith.cmpf ogt
+// CHECK: vector.reduction <or>
+// CHECK: } else {
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK: %[[VOID:.*]] = arith.constant true
+// CHECK: scf.yield {{.*}}, %[[VOID]] :
+// CHECK: scf.if %[[G]]#8 -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK: } else {
+// CHECK-COUNT-4: arith.constant dense<1.000000e+00> : vector<16xf32>
+// CHECK-NEXT: scf.yield %[[G]]#0, %[[G]]#1, %[[G]]#2, %[[G]]#3, {{.*}} : vector<16xf32>
+#m4 = strided<[?, ?, ?, 1], offset: ?>
+#m3 = strided<[?, ?, ?], offset: ?>
+func.func @bf16_lazy_max_item(%q: memref<?x?x?x?xbf16, #m4>, %k: memref<?x?x?x?xbf16, #m4>, %v: memref<?x?x?x?xbf16, #m4>, %o: memref<?x?x?x?xbf16, #m4>, %lse: memref<?x?x?xf32, #m3>, %w: i64, %item: i64) attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %p0 = arith.constant 0 : i64
+  %c64 = arith.constant 64 : index
+  %m = memref.alloca() : memref<64xf32>
+  %l = memref.alloca() : memref<64xf32>
+  %acc = memref.alloca() : memref<64x64xf32>
+  "sattn.tile_init"(%m, %l, %acc) : (memref<64xf32>, memref<64xf32>, memref<64x64xf32>) -> ()
+  "sattn.tile_step"(%q, %k, %v, %m, %l, %acc, %c0, %c0, %c0, %c0, %c64, %c0, %c64, %p0, %q, %k, %v) {block_k = 64 : i64, key_map = array<i64>, scale = 1.250000e-01 : f64} : (memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<64xf32>, memref<64xf32>, memref<64x64xf32>, index, index, index, index, index, index, index, i64, memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>, memref<?x?x?x?xbf16, #m4>) -> ()
+  "sattn.tile_finish"(%o, %lse, %w, %m, %l, %acc, %c0, %c0, %c0, %c64, %o) : (memref<?x?x?x?xbf16, #m4>, memref<?x?x?xf32, #m3>, i64, memref<64xf32>, memref<64xf32>, memref<64x64xf32>, index, index, index, index, memref<?x?x?x?xbf16, #m4>) -> ()
+  return
+}
+
+
+// -----
+
 /// f32 steps stay on FMAs (no pair buffers, QT scaled as it is packed).
 // CHECK-LABEL: func.func @f32_dot_item(
 // CHECK-NOT: x86vector.avx512.dot

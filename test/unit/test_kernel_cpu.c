@@ -42,6 +42,7 @@ static long g_cases;
 static int g_nsplit; /* key splits forced on the runtime (0: its choice) */
 static bool g_dim_outer; /* tensors laid out [B, H, D, L]: head_dim stride L */
 static bool g_chosen_tiles; /* the compiler's tile sizes on every run */
+static double g_key_gain; /* key j scaled by 2^(gain j / Lk) (0: not) */
 
 /* Copies the compact [B, H, L, D] tensor src (elements of es bytes) into
  * dst laid out [B, H, D, L] (to_outer), or back. */
@@ -98,7 +99,8 @@ static void check_kernel(MlirContext ctx, sattn_pool *pool, const char *kernel_s
   for (size_t x = 0; x < nq; x++)
     qf[x] = sattn_store_f32(dt, q, x, (float)urand());
   for (size_t x = 0; x < nk; x++) {
-    kf[x] = sattn_store_f32(dt, k, x, (float)urand());
+    double j = (double)((x / (size_t)s.D) % (size_t)s.Lk);
+    kf[x] = sattn_store_f32(dt, k, x, (float)(urand() * exp2(g_key_gain * j / (double)s.Lk)));
     vf[x] = sattn_store_f32(dt, v, x, (float)urand());
   }
   memset(out, 0xff, nq * es); /* poison: NaN in every dtype */
@@ -380,6 +382,28 @@ static void bf16_at_chosen_tiles_matches_the_oracle(void) {
   g_chosen_tiles = false;
 }
 
+/* Scores that rise (or fall) steeply along the keys: the dot product's
+ * softmax keeps its maximum lazily (codegen/cpu_step.c softmax_lazy), and
+ * rising scores move it at later steps, falling ones never; both against
+ * the oracle, over several key steps per row. */
+static void bf16_rising_scores_move_the_maximum(void) {
+  static const char *const pats[] = {"full", "causal", "window(100)", "causal & stride(5)",
+                                     "local(1, block=32) | random(2, block=32, seed=5)"};
+  static const double gains[] = {7, -7};
+  static const shape sh[] = {{1, 2, 1, 130, 700, 64}, {1, 1, 1, 67, 450, 128}};
+  g_chosen_tiles = true;
+  for (size_t p = 0; p < sizeof pats / sizeof *pats; p++)
+    for (size_t n = 0; n < 2; n++) {
+      char src[256];
+      snprintf(src, sizeof src, "kernel k { pattern = %s; dtype = bf16; head_dim = %lld; lse = true }",
+               pats[p], (long long)sh[n].D);
+      g_key_gain = gains[(p + n) % 2];
+      check_kernel(g_ctx, g_pool, src, sh[n], SATTN_BF16);
+    }
+  g_key_gain = 0;
+  g_chosen_tiles = false;
+}
+
 static void bad_tensors_are_rejected_by_name(void) {
   /* The launcher validates before running: a wrong head_dim is named. */
   sattn_cpu_kernel kern = {"k", SATTN_F32, 16, 16, (sattn_cpu_item_fn)1, 0, 0, NULL, 0, 0, 0, 0};
@@ -416,6 +440,7 @@ int main(void) {
   TEST(head_dim_outer_layouts_are_copied);
   TEST(short_tiles_match_the_oracle);
   TEST(bf16_at_chosen_tiles_matches_the_oracle);
+  TEST(bf16_rising_scores_move_the_maximum);
   TEST(bad_tensors_are_rejected_by_name);
   printf("%ld kernel runs compared with the oracle\n", g_cases);
   sattn_pool_destroy(g_pool);
