@@ -78,6 +78,11 @@ typedef struct vstep {
    * scale_at_store: a step of such a tile that cannot (widened) scales its
    * scores as it stores them */
   bool dot, scale_at_store;
+  /* finite: the dot step's scores are finite (no mask; the padding row of
+   * an odd step holds PAD_SCORE): its exp2 needs no clamp. kept: whether
+   * every chunk of the softmax kept its M (PV then skips C) */
+  bool finite;
+  MlirValue kept;
   bool skip; /* vector_scores: skip query vectors per block (partial tiles) */
   bool failed;
 } vstep;
@@ -235,11 +240,15 @@ static void pack_q(ir_builder *b, MlirValue *out, void *u) {
  * x clamped at -127; s = x + (1.5 * 2^23 + 127) rounds it, so that
  * s - (1.5 * 2^23 + 127) = n and the low bits of s hold n + 127: shifted
  * left by 23 they are the bits of 2^n (0.0 for n = -127). */
-static MlirValue vexp2_poly(vstep *s, ir_builder *b, MlirValue x, const float *c, int deg) {
+static MlirValue vexp2_poly(vstep *s, ir_builder *b, MlirValue x, const float *c, int deg,
+                            bool finite) {
   MlirType vt = s->vt, i32 = mlirIntegerTypeGet(b->ctx, 32), vi = ir_vec(b, i32, s->W);
   bool scalef = s->W == 16;
   const float magic = 12582912.0f + 127.0f;
-  MlirValue t = ir_max_ordered(b, x, ir_splat_f32(b, vt, scalef ? -200.0f : -127.0f));
+  /* finite x (vscalefps): no clamp; n = x itself past 2^23, f = 0, and
+   * 2^n underflows to 0 */
+  MlirValue t = scalef && finite ? x
+                                 : ir_max_ordered(b, x, ir_splat_f32(b, vt, scalef ? -200.0f : -127.0f));
   MlirValue sm = {NULL}, nf;
   if (scalef) {
     nf = ir_unary(b, "math.roundeven", t);
@@ -262,7 +271,7 @@ static MlirValue vexp2(vstep *s, ir_builder *b, MlirValue x) {
   static const float c[] = {1.0f, 0.6931469440460205f, 0.24022120237350464f,
                             0.05550713464617729f, 0.009675540961325169f,
                             0.0013276381650939584f};
-  return vexp2_poly(s, b, x, c, 5);
+  return vexp2_poly(s, b, x, c, 5, false);
 }
 
 /* The same with a degree-4 polynomial (relative error 2.8e-6) for the
@@ -272,7 +281,7 @@ static MlirValue vexp2(vstep *s, ir_builder *b, MlirValue x) {
 static MlirValue vexp2_bf16(vstep *s, ir_builder *b, MlirValue x) {
   static const float c[] = {1.0f, 0.6931241750717163f, 0.24024099111557007f,
                             0.055906400084495544f, 0.009582829661667347f};
-  return vexp2_poly(s, b, x, c, 4);
+  return vexp2_poly(s, b, x, c, 4, s->finite);
 }
 
 /* ---- prefetch ------------------------------------------------------------------------- */
@@ -662,12 +671,16 @@ static void softmax_chunk(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
 }
 
 /* ST row n = -inf (an odd step on the dot product: its last pair's
- * second key weighs exactly 0; ST has a padding row there). */
+ * second key weighs exactly 0; ST has a padding row there), or PAD_SCORE
+ * in a step of finite scores: -1e30 times scale (s->finite: below 1e7)
+ * stays finite, and its weight is 0 all the same. */
+#define PAD_SCORE -1e30f
+
 static void pad_row(ir_builder *b, MlirValue *out, void *u) {
   vstep *s = u;
   for (int64_t g = 0; g < s->QV; g++) {
     MlirValue at[] = {s->n, idx(b, g * s->W)};
-    ir_vstore(b, ir_splat_f32(b, s->vt, -INFINITY), s->st.st, 2, at);
+    ir_vstore(b, ir_splat_f32(b, s->vt, s->finite ? PAD_SCORE : -INFINITY), s->st.st, 2, at);
   }
 }
 
@@ -780,7 +793,7 @@ static void lazy_move(ir_builder *b, MlirValue *out, void *u) {
  * moves there and P is computed again (ST keeps the scores; P goes to
  * PP). The result is the same softmax: out = AT / L and lse = M + log L
  * for any M at or above the scores' maximum minus LAZY. */
-static void softmax_lazy(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
+static MlirValue softmax_lazy(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
   soft_ctx x;
   memset(&x, 0, sizeof x);
   x.s = s, x.g0 = g0, x.gn = gn;
@@ -811,14 +824,18 @@ static void softmax_lazy(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
               s->st.l, 1, &col[g]);
     ir_vstore(b, mlirOperationGetResult(res, gn + g), s->st.m, 1, &col[g]);
   }
+  return mlirOperationGetResult(guess, 2 * gn); /* void: M moved */
 }
 
 static void softmax(vstep *s, ir_builder *b) {
   if (s->dot) {
     MlirValue odd = ir_cmpi(b, "ne", ir_binary(b, "arith.andi", s->n, idx(b, 1)), idx(b, 0));
     ir_if(b, odd, 0, NULL, pad_row, NULL, s);
+    MlirValue moved = ir_const_int(b, ir_i1(b), 0);
     for (int64_t g0 = 0; g0 < s->QV; g0 += LAZY_CHUNK)
-      softmax_lazy(s, b, g0, s->QV - g0 < LAZY_CHUNK ? s->QV - g0 : LAZY_CHUNK);
+      moved = ir_binary(b, "arith.ori", moved,
+                        softmax_lazy(s, b, g0, s->QV - g0 < LAZY_CHUNK ? s->QV - g0 : LAZY_CHUNK));
+    s->kept = ir_binary(b, "arith.xori", moved, ir_const_int(b, ir_i1(b), 1));
     return;
   }
   for (int64_t g0 = 0; g0 < s->QV; g0 += SOFT_CHUNK)
@@ -960,24 +977,52 @@ static void pv_segments(vstep *s, ir_builder *b, MlirValue *acc) {
                   ir_binary(b, "arith.maxui", end, start), acc);
 }
 
+/* The block's accumulators AT rows d .. d + R - 1 (at), rescaled by C
+ * (corrected) or as they are (a dot step that kept every M: C = 1). */
+typedef struct acc_ctx {
+  vstep *s;
+  MlirValue (*at)[2];
+} acc_ctx;
+
+static void acc_load(acc_ctx *x, ir_builder *b, MlirValue *out, bool corrected) {
+  vstep *s = x->s;
+  for (int64_t g = 0; g < s->gn; g++) {
+    MlirValue col = idx(b, (s->g0 + g) * s->W);
+    MlirValue corr = corrected ? ir_vload(b, s->vt, s->st.corr, 1, &col) : col;
+    for (int64_t r = 0; r < s->R; r++) {
+      MlirValue a = ir_vload(b, s->vt, s->st.at, 2, x->at[r * s->gn + g]);
+      out[r * s->gn + g] = corrected ? ir_binary(b, "arith.mulf", a, corr) : a;
+    }
+  }
+}
+
+static void acc_as_is(ir_builder *b, MlirValue *out, void *u) { acc_load(u, b, out, false); }
+static void acc_corrected(ir_builder *b, MlirValue *out, void *u) { acc_load(u, b, out, true); }
+
 /* AT rows d .. d + R - 1, query vector chunk by chunk. */
 static void pv_dims(ir_builder *b, MlirValue d, const MlirValue *it, MlirValue *y, void *u) {
   vstep *s = u;
   s->c = d;
   for (int64_t ch = 0; ch < chunks(s->QV, s->st.t.cols); ch++) {
     chunk_at(s->QV, s->st.t.cols, ch, &s->g0, &s->gn);
-    MlirValue init[MAXACC], at[MAXACC][2], corr[MAXACC];
-    for (int64_t g = 0; g < s->gn; g++) {
-      MlirValue col = idx(b, (s->g0 + g) * s->W);
-      corr[g] = ir_vload(b, s->vt, s->st.corr, 1, &col);
-    }
+    MlirValue init[MAXACC], at[MAXACC][2];
     for (int64_t r = 0; r < s->R; r++)
       for (int64_t g = 0; g < s->gn; g++) {
         MlirValue *a = at[r * s->gn + g];
         a[0] = ir_binary(b, "arith.addi", d, idx(b, r));
         a[1] = idx(b, (s->g0 + g) * s->W);
-        init[r * s->gn + g] = ir_binary(b, "arith.mulf", ir_vload(b, s->vt, s->st.at, 2, a), corr[g]);
       }
+    acc_ctx ax = {s, at};
+    if (s->kept.ptr) {
+      MlirType types[MAXACC];
+      for (int64_t a = 0; a < s->R * s->gn; a++)
+        types[a] = s->vt;
+      MlirOperation acc = ir_if(b, s->kept, s->R * s->gn, types, acc_as_is, acc_corrected, &ax);
+      for (int64_t a = 0; a < s->R * s->gn; a++)
+        init[a] = mlirOperationGetResult(acc, a);
+    } else {
+      acc_load(&ax, b, init, true);
+    }
     if (s->pv_skip && s->gn == 4) {
       pv_segments(s, b, init);
       for (int64_t a = 0; a < s->R * s->gn; a++)
@@ -1162,6 +1207,7 @@ bool cpu_step_lower(ir_builder *b, MlirOperation op, const cpu_state *st) {
    * widen bf16 on vectors, its scores scaled as they are stored) */
   s.dot = st->pp.ptr != NULL && ir_unit_inner_stride(s.k) && ir_unit_inner_stride(s.v);
   s.scale_at_store = st->pp.ptr != NULL && !s.dot;
+  s.finite = s.dot && !s.mask.ptr && s.qscale < 1e7f;
   s.amx = st->qtv.ptr != NULL && st->pp.ptr == NULL;
   if (st->qtv.ptr)
     s.pack_scale = 1.0f;

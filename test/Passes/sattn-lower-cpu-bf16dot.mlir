@@ -57,7 +57,13 @@ func.func @bf16_dot_item(%q: memref<?x?x?x?xbf16, #m4>, %k: memref<?x?x?x?xbf16,
 /// step), a pass of maxima instead, the guess void. A void guess moves M
 /// in the lanes that rose and computes P again; one that holds keeps M
 /// with the correction 1.
+/// The step has no mask: its scores are finite, an odd step's padding row
+/// holds -1e30 (weight 0) rather than -inf, and the exp2 of the weights
+/// needs no clamp.
+/// When every chunk kept its M, PV takes the accumulators without the
+/// correction (a block of 6 head dims x 4 query vectors: 24).
 // CHECK-LABEL: func.func @bf16_lazy_max_item(
+// CHECK: arith.constant dense<-1.000000e+30> : vector<16xf32>
 // CHECK: %[[NOM:.*]] = vector.reduction <or>, %{{.*}} : vector<16xi1> into i1
 // CHECK: %[[G:.*]]:9 = scf.if %{{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, i1) {
 // CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
@@ -73,6 +79,12 @@ func.func @bf16_dot_item(%q: memref<?x?x?x?xbf16, #m4>, %k: memref<?x?x?x?xbf16,
 // CHECK: } else {
 // CHECK-COUNT-4: arith.constant dense<1.000000e+00> : vector<16xf32>
 // CHECK-NEXT: scf.yield %[[G]]#0, %[[G]]#1, %[[G]]#2, %[[G]]#3, {{.*}} : vector<16xf32>
+// CHECK: %[[MOVED:.*]] = arith.ori
+// CHECK: %[[KEPT:.*]] = arith.xori %[[MOVED]], %true
+// CHECK: scf.if %[[KEPT]] -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK-NOT: arith.mulf
+// CHECK: } else {
+// CHECK: arith.mulf
 #m4 = strided<[?, ?, ?, 1], offset: ?>
 #m3 = strided<[?, ?, ?], offset: ?>
 func.func @bf16_lazy_max_item(%q: memref<?x?x?x?xbf16, #m4>, %k: memref<?x?x?x?xbf16, #m4>, %v: memref<?x?x?x?xbf16, #m4>, %o: memref<?x?x?x?xbf16, #m4>, %lse: memref<?x?x?xf32, #m3>, %w: i64, %item: i64) attributes {llvm.emit_c_interface} {
