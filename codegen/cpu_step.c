@@ -18,7 +18,8 @@
  *   mask   (partial tiles) ST[c][q] = -inf where the mask forbids;
  *   softmax per query vector: m_new = max(M, max_c ST), P = 2^(ST - m_new)
  *          by a polynomial (-inf -> exactly 0), L = L 2^(M - m_new) + sum P,
- *          the correction kept in C;
+ *          the correction kept in C (the dot product's steps keep M
+ *          lazily: one loop guesses it stays, softmax_lazy);
  *   PV     AT[d][q] = AT[d][q] C[q] + sum_c V[c][d] P[c][q]: ROWS head dims
  *          x COLS query vectors carried over the keys. */
 #include "cpu_step.h"
@@ -247,8 +248,8 @@ static MlirValue vexp2_poly(vstep *s, ir_builder *b, MlirValue x, const float *c
   const float magic = 12582912.0f + 127.0f;
   /* finite x (vscalefps): no clamp; n = x itself past 2^23, f = 0, and
    * 2^n underflows to 0 */
-  MlirValue t = scalef && finite ? x
-                                 : ir_max_ordered(b, x, ir_splat_f32(b, vt, scalef ? -200.0f : -127.0f));
+  MlirValue lo = ir_splat_f32(b, vt, scalef ? -200.0f : -127.0f);
+  MlirValue t = scalef && finite ? x : ir_max_ordered(b, x, lo);
   MlirValue sm = {NULL}, nf;
   if (scalef) {
     nf = ir_unary(b, "math.roundeven", t);
@@ -632,7 +633,8 @@ static MlirValue key_pairs(vstep *s, ir_builder *b) {
   return ir_binary(b, "arith.divui", ir_binary(b, "arith.addi", s->n, idx(b, 1)), idx(b, 2));
 }
 
-/* The query vectors g0 .. g0 + gn - 1 at once (one loop over the keys for
+/* The softmax of steps on FMAs (the dot product's: softmax_lazy, below).
+ * The query vectors g0 .. g0 + gn - 1 at once (one loop over the keys for
  * the maxima, one for the exponentials; a pair of loops per query vector
  * cost gn times the loop overhead): P = 2^(ST - m_new) in ST, M and L
  * updated, the correction 2^(M - m_new) of AT into C. A row with no
@@ -650,16 +652,12 @@ static void softmax_chunk(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
   for (int64_t g = 0; g < gn; g++) {
     col[g] = idx(b, (g0 + g) * s->W);
     m_old[g] = ir_vload(b, s->vt, s->st.m, 1, &col[g]);
-    MlirValue mx_g = mlirOperationGetResult(mx, g);
-    if (s->dot) /* unscaled scores: their maximum scaled (scale > 0) */
-      mx_g = ir_binary(b, "arith.mulf", mx_g, ir_splat_f32(b, s->vt, s->qscale));
-    m_new[g] = ir_max_ordered(b, m_old[g], mx_g);
+    m_new[g] = ir_max_ordered(b, m_old[g], mlirOperationGetResult(mx, g));
     x.m_use[g] = ir_select(b, ir_cmpf(b, "oeq", m_new[g], ninf), zero, m_new[g]);
     x.m_neg[g] = ir_unary(b, "arith.negf", x.m_use[g]);
     init[g] = zero;
   }
-  MlirOperation sums = s->dot ? ir_for(b, idx(b, 0), key_pairs(s, b), idx(b, 1), gn, init, exp_pair, &x)
-                              : ir_for(b, idx(b, 0), s->n, idx(b, 1), gn, init, exp_key, &x);
+  MlirOperation sums = ir_for(b, idx(b, 0), s->n, idx(b, 1), gn, init, exp_key, &x);
   for (int64_t g = 0; g < gn; g++) {
     MlirValue corr = vexp2(s, b, ir_binary(b, "arith.subf", m_old[g], x.m_use[g]));
     ir_vstore(b, corr, s->st.corr, 1, &col[g]);
@@ -722,13 +720,15 @@ static void lazy_guess(ir_builder *b, MlirValue *out, void *u) {
     init[x->gn + g] = ir_splat_f32(b, s->vt, -INFINITY);
   }
   x->track_max = true;
-  MlirOperation loop = ir_for(b, idx(b, 0), key_pairs(s, b), idx(b, 1), 2 * x->gn, init, exp_pair, x);
+  MlirOperation loop =
+      ir_for(b, idx(b, 0), key_pairs(s, b), idx(b, 1), 2 * x->gn, init, exp_pair, x);
   x->track_max = false;
   MlirValue any = ir_const_int(b, ir_i1(b), 0);
   for (int64_t g = 0; g < x->gn; g++) {
     out[g] = mlirOperationGetResult(loop, g);
     out[x->gn + g] = scaled_max(s, b, mlirOperationGetResult(loop, x->gn + g));
-    any = ir_binary(b, "arith.ori", any, ir_reduce(b, "or", rises(s, b, out[x->gn + g], x->m_old[g])));
+    MlirValue rose = ir_reduce(b, "or", rises(s, b, out[x->gn + g], x->m_old[g]));
+    any = ir_binary(b, "arith.ori", any, rose);
   }
   out[2 * x->gn] = any;
 }
@@ -777,7 +777,8 @@ static void lazy_move(ir_builder *b, MlirValue *out, void *u) {
     m_for_exp(x, b, g, out[x->gn + g]);
     init[g] = ir_splat_f32(b, s->vt, 0.0f);
   }
-  MlirOperation sums = ir_for(b, idx(b, 0), key_pairs(s, b), idx(b, 1), x->gn, init, exp_pair, x);
+  MlirOperation sums =
+      ir_for(b, idx(b, 0), key_pairs(s, b), idx(b, 1), x->gn, init, exp_pair, x);
   for (int64_t g = 0; g < x->gn; g++) {
     out[g] = mlirOperationGetResult(sums, g);
     out[2 * x->gn + g] = vexp2(s, b, ir_binary(b, "arith.subf", x->m_old[g], x->m_use[g]));

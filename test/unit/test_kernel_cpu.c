@@ -395,8 +395,9 @@ static void bf16_rising_scores_move_the_maximum(void) {
   for (size_t p = 0; p < sizeof pats / sizeof *pats; p++)
     for (size_t n = 0; n < 2; n++) {
       char src[256];
-      snprintf(src, sizeof src, "kernel k { pattern = %s; dtype = bf16; head_dim = %lld; lse = true }",
-               pats[p], (long long)sh[n].D);
+      snprintf(src, sizeof src,
+               "kernel k { pattern = %s; dtype = bf16; head_dim = %lld; lse = true }", pats[p],
+               (long long)sh[n].D);
       g_key_gain = gains[(p + n) % 2];
       check_kernel(g_ctx, g_pool, src, sh[n], SATTN_BF16);
     }
