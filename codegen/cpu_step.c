@@ -751,7 +751,7 @@ static void lazy_max_pass(ir_builder *b, MlirValue *out, void *u) {
 
 typedef struct lazy_ctx {
   soft_ctx *x;
-  MlirOperation guess; /* sums, maxima, any rose */
+  MlirValue sums[SOFT_CHUNK], mx[SOFT_CHUNK]; /* the guess's sums and scaled maxima */
 } lazy_ctx;
 
 /* The guess holds: M stays, the correction is 1. */
@@ -759,7 +759,7 @@ static void lazy_keep(ir_builder *b, MlirValue *out, void *u) {
   lazy_ctx *l = u;
   soft_ctx *x = l->x;
   for (int64_t g = 0; g < x->gn; g++) {
-    out[g] = mlirOperationGetResult(l->guess, g);
+    out[g] = l->sums[g];
     out[x->gn + g] = x->m_old[g];
     out[2 * x->gn + g] = ir_splat_f32(b, x->s->vt, 1.0f);
   }
@@ -772,7 +772,7 @@ static void lazy_move(ir_builder *b, MlirValue *out, void *u) {
   vstep *s = x->s;
   MlirValue init[SOFT_CHUNK];
   for (int64_t g = 0; g < x->gn; g++) {
-    MlirValue mx = mlirOperationGetResult(l->guess, x->gn + g);
+    MlirValue mx = l->mx[g];
     out[x->gn + g] = ir_select(b, rises(s, b, mx, x->m_old[g]), mx, x->m_old[g]);
     m_for_exp(x, b, g, out[x->gn + g]);
     init[g] = ir_splat_f32(b, s->vt, 0.0f);
@@ -794,29 +794,33 @@ static void lazy_move(ir_builder *b, MlirValue *out, void *u) {
  * moves there and P is computed again (ST keeps the scores; P goes to
  * PP). The result is the same softmax: out = AT / L and lse = M + log L
  * for any M at or above the scores' maximum minus LAZY. */
-static MlirValue softmax_lazy(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
-  soft_ctx x;
-  memset(&x, 0, sizeof x);
-  x.s = s, x.g0 = g0, x.gn = gn;
-  MlirValue col[SOFT_CHUNK];
+/* M of the chunk's query vectors into x->m_old (col: their columns);
+ * whether every lane has one. */
+static MlirValue chunk_m(vstep *s, ir_builder *b, soft_ctx *x, MlirValue *col) {
   MlirValue has_m = ir_const_int(b, ir_i1(b), 1);
-  for (int64_t g = 0; g < gn; g++) {
-    col[g] = idx(b, (g0 + g) * s->W);
-    x.m_old[g] = ir_vload(b, s->vt, s->st.m, 1, &col[g]);
-    MlirValue none = ir_cmpf(b, "oeq", x.m_old[g], ir_splat_f32(b, s->vt, -INFINITY));
+  for (int64_t g = 0; g < x->gn; g++) {
+    col[g] = idx(b, (x->g0 + g) * s->W);
+    x->m_old[g] = ir_vload(b, s->vt, s->st.m, 1, &col[g]);
+    MlirValue none = ir_cmpf(b, "oeq", x->m_old[g], ir_splat_f32(b, s->vt, -INFINITY));
     has_m = ir_binary(b, "arith.andi", has_m,
                       ir_binary(b, "arith.xori", ir_reduce(b, "or", none),
                                 ir_const_int(b, ir_i1(b), 1)));
   }
+  return has_m;
+}
+
+/* After a guess (its sums, scaled maxima and void flag): keep M or move
+ * it, then C, L and M stored. */
+static void lazy_settle(vstep *s, ir_builder *b, soft_ctx *x, const MlirValue *col,
+                        const MlirValue *sums, const MlirValue *mx, MlirValue void_guess) {
+  int64_t gn = x->gn;
+  lazy_ctx l = {x, {{NULL}}, {{NULL}}};
   MlirType types[3 * SOFT_CHUNK];
-  for (int64_t g = 0; g < 3 * gn; g++)
-    types[g] = s->vt;
-  types[2 * gn] = ir_i1(b);
-  MlirOperation guess = ir_if(b, has_m, 2 * gn + 1, types, lazy_guess, lazy_max_pass, &x);
-  types[2 * gn] = s->vt;
-  lazy_ctx l = {&x, guess};
-  MlirOperation res = ir_if(b, mlirOperationGetResult(guess, 2 * gn), 3 * gn, types, lazy_move,
-                            lazy_keep, &l);
+  for (int64_t g = 0; g < gn; g++) {
+    l.sums[g] = sums[g], l.mx[g] = mx[g];
+    types[g] = types[gn + g] = types[2 * gn + g] = s->vt;
+  }
+  MlirOperation res = ir_if(b, void_guess, 3 * gn, types, lazy_move, lazy_keep, &l);
   for (int64_t g = 0; g < gn; g++) {
     MlirValue corr = mlirOperationGetResult(res, 2 * gn + g);
     ir_vstore(b, corr, s->st.corr, 1, &col[g]);
@@ -825,7 +829,27 @@ static MlirValue softmax_lazy(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
               s->st.l, 1, &col[g]);
     ir_vstore(b, mlirOperationGetResult(res, gn + g), s->st.m, 1, &col[g]);
   }
-  return mlirOperationGetResult(guess, 2 * gn); /* void: M moved */
+}
+
+static MlirValue softmax_lazy(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
+  soft_ctx x;
+  memset(&x, 0, sizeof x);
+  x.s = s, x.g0 = g0, x.gn = gn;
+  MlirValue col[SOFT_CHUNK];
+  MlirValue has_m = chunk_m(s, b, &x, col);
+  MlirType types[2 * SOFT_CHUNK + 1];
+  for (int64_t g = 0; g < 2 * gn; g++)
+    types[g] = s->vt;
+  types[2 * gn] = ir_i1(b);
+  MlirOperation guess = ir_if(b, has_m, 2 * gn + 1, types, lazy_guess, lazy_max_pass, &x);
+  MlirValue sums[SOFT_CHUNK], mx[SOFT_CHUNK];
+  for (int64_t g = 0; g < gn; g++) {
+    sums[g] = mlirOperationGetResult(guess, g);
+    mx[g] = mlirOperationGetResult(guess, gn + g);
+  }
+  MlirValue void_guess = mlirOperationGetResult(guess, 2 * gn);
+  lazy_settle(s, b, &x, col, sums, mx, void_guess);
+  return void_guess; /* M moved */
 }
 
 static void softmax(vstep *s, ir_builder *b) {
