@@ -785,15 +785,6 @@ static void lazy_move(ir_builder *b, MlirValue *out, void *u) {
   }
 }
 
-/* The softmax of the dot product with a lazy maximum (as FlashAttention 4
- * does on GPUs): M is a reference that moves only where a step's scores
- * rise above it by more than LAZY, so the usual step guesses that it
- * stays: one loop over the scores computes P = 2^(ST - M) and the step's
- * maxima at once (the maxima cost a separate pass over ST before, 4% of
- * a step at d = 64), and the correction C is 1. Where a lane rose, M
- * moves there and P is computed again (ST keeps the scores; P goes to
- * PP). The result is the same softmax: out = AT / L and lse = M + log L
- * for any M at or above the scores' maximum minus LAZY. */
 /* M of the chunk's query vectors into x->m_old (col: their columns);
  * whether every lane has one. */
 static MlirValue chunk_m(vstep *s, ir_builder *b, soft_ctx *x, MlirValue *col) {
@@ -831,6 +822,16 @@ static void lazy_settle(vstep *s, ir_builder *b, soft_ctx *x, const MlirValue *c
   }
 }
 
+/* The softmax of the dot product with a lazy maximum (as FlashAttention 4
+ * does on GPUs): M is a reference that moves only where a step's scores
+ * rise above it by more than LAZY, so the usual step guesses that it
+ * stays: one loop over the scores computes P = 2^(ST - M) and the step's
+ * maxima at once (the maxima cost a separate pass over ST before, 4% of
+ * a step at d = 64), and the correction C is 1. Where a lane rose, M
+ * moves there and P is computed again (ST keeps the scores; P goes to
+ * PP). The result is the same softmax: out = AT / L and lse = M + log L
+ * for any M at or above the scores' maximum minus LAZY.
+ * Returns whether the chunk moved its M. */
 static MlirValue softmax_lazy(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
   soft_ctx x;
   memset(&x, 0, sizeof x);
@@ -849,7 +850,7 @@ static MlirValue softmax_lazy(vstep *s, ir_builder *b, int64_t g0, int64_t gn) {
   }
   MlirValue void_guess = mlirOperationGetResult(guess, 2 * gn);
   lazy_settle(s, b, &x, col, sums, mx, void_guess);
-  return void_guess; /* M moved */
+  return void_guess;
 }
 
 static void softmax(vstep *s, ir_builder *b) {
@@ -1012,8 +1013,9 @@ typedef struct acc_ctx {
 static void acc_load(acc_ctx *x, ir_builder *b, MlirValue *out, bool corrected) {
   vstep *s = x->s;
   for (int64_t g = 0; g < s->gn; g++) {
-    MlirValue col = idx(b, (s->g0 + g) * s->W);
-    MlirValue corr = corrected ? ir_vload(b, s->vt, s->st.corr, 1, &col) : col;
+    MlirValue col = idx(b, (s->g0 + g) * s->W), corr = {NULL};
+    if (corrected)
+      corr = ir_vload(b, s->vt, s->st.corr, 1, &col);
     for (int64_t r = 0; r < s->R; r++) {
       MlirValue a = ir_vload(b, s->vt, s->st.at, 2, x->at[r * s->gn + g]);
       out[r * s->gn + g] = corrected ? ir_binary(b, "arith.mulf", a, corr) : a;
@@ -1121,6 +1123,7 @@ static void pack_v_pair(ir_builder *b, MlirValue i, const MlirValue *it, MlirVal
 
 /* Scores, mask, softmax and PV over the query vectors 0 .. s->QV - 1. */
 static void step_body(vstep *s, ir_builder *b) {
+  s->kept = (MlirValue){NULL}; /* the dot product's softmax sets it */
   /* A partial tile with a vector mask and a whole register block of query
    * vectors: the mask first, then blocks of keys skip the query vectors
    * the mask leaves nothing to (the corners of a band's tiles). */
