@@ -17,7 +17,9 @@ typedef struct cpu_target {
   bool amx;
   /* AVX512-BF16 (vdpbf16ps) where it has twice the FMA's flops (Zen 4/5):
    * bf16 kernels take both products on it (cpu_step_dot.h); elsewhere
-   * (Intel: half the FMA's rate) they widen bf16 to f32. Not with amx. */
+   * (Intel: half the FMA's rate) they widen bf16 to f32. Every maker of a
+   * target keeps it to 16 lanes without amx (cpu_target_host, the
+   * sattn-lower-cpu options), so users test bf16dot alone. */
   bool bf16dot;
 } cpu_target;
 

@@ -130,7 +130,7 @@ bool kernel_cpu_build(MlirContext ctx, MlirModule out, MlirOperation kernel,
    * that cannot (one query vector) makes the flag ask needlessly, no more */
   inf->amx = t.amx && inf->dtype == 2 && inf->head_dim % 32 == 0;
   /* the kernels' q, k, v have a unit inner stride: every item takes it */
-  inf->bf16dot = t.bf16dot && !t.amx && t.lanes == 16 && inf->dtype == 2;
+  inf->bf16dot = t.bf16dot && inf->dtype == 2;
   if (ok)
     ok = lower_tile_cpu(mlirModuleGetOperation(out), t);
   return ok;

@@ -303,7 +303,7 @@ static MlirWalkResult collect_sattn(MlirOperation op, void *user) {
  * stride, as the kernels' arguments are (the 32-bit pair loads need it). */
 static bool dot_state(MlirOperation func, cpu_target t) {
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
-  if (!t.bf16dot || t.amx || t.lanes != 16 || mlirBlockGetNumArguments(entry) < 3)
+  if (!t.bf16dot || mlirBlockGetNumArguments(entry) < 3)
     return false;
   for (intptr_t i = 0; i < 3; i++) {
     MlirValue a = mlirBlockGetArgument(entry, i);
